@@ -1,0 +1,69 @@
+package io.chatrelay.gateway.core;
+
+import io.chatrelay.gateway.protocol.InboundCommand;
+import io.chatrelay.gateway.session.ClientSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one entry point of the core: routes a decoded command to its handler and answers the client the same
+ * way on every protocol (an acknowledgement when asked for, {@code message_error} otherwise).
+ */
+@ApplicationScoped
+public class CommandDispatcher {
+
+    public static final String MESSAGE_ERROR = "message_error";
+
+    private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
+
+    private final Map<String, CommandHandler> handlers = new HashMap<>();
+
+    public CommandDispatcher(Instance<CommandHandler> allHandlers) {
+        for (CommandHandler handler : allHandlers) {
+            handler.events().forEach(event -> handlers.put(event, handler));
+        }
+    }
+
+    public Uni<Void> dispatch(ClientSession session, InboundCommand command) {
+        CommandHandler handler = handlers.get(command.event());
+        if (handler == null) {
+            fail(session, command, new CommandException(ErrorCode.VALIDATION, "unknown event: " + command.event()));
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> handler.handle(session, command.data()))
+                .onItem().invoke(reply -> {
+                    if (command.wantsAck()) {
+                        session.ack(command.ackId(), reply);
+                    }
+                })
+                .onFailure().invoke(failure -> fail(session, command, asCommandException(failure)))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Tells the client a frame could not be read at all. */
+    public void rejectFrame(ClientSession session, String reason) {
+        session.emit(MESSAGE_ERROR, new Replies.MessageError(ErrorCode.VALIDATION, reason, null));
+    }
+
+    private static void fail(ClientSession session, InboundCommand command, CommandException failure) {
+        if (command.wantsAck()) {
+            session.ack(command.ackId(), Replies.Failed.of(failure));
+        } else {
+            session.emit(MESSAGE_ERROR, Replies.MessageError.of(failure));
+        }
+    }
+
+    private static CommandException asCommandException(Throwable failure) {
+        if (failure instanceof CommandException commandException) {
+            return commandException;
+        }
+        LOG.error("command failed unexpectedly", failure);
+        return new CommandException(ErrorCode.INTERNAL, "internal error");
+    }
+}

@@ -1,0 +1,21 @@
+package io.chatrelay.gateway.core;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Unique per running gateway: answers to this gateway's requests are recognised by it. */
+    String instanceId();
+
+    /** How long a socket waits for message-service to store a message before it gets an error. */
+    @WithDefault("10s")
+    Duration storeTimeout();
+
+    /** Frames queued for one socket before it is closed as a slow consumer. */
+    @WithDefault("1024")
+    int maxPendingFrames();
+}

@@ -1,0 +1,103 @@
+package io.chatrelay.gateway.session;
+
+import io.chatrelay.gateway.protocol.FrameCodec;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One authenticated socket: who is on it, which wire format it speaks, and its outbound queue. The queue is
+ * bounded: a socket that stops reading is closed instead of growing the gateway's memory.
+ */
+public class ClientSession {
+
+    /** Close code for a socket whose outbound queue overflowed (RFC 6455 "try again later"). */
+    public static final int CLOSE_SLOW_CONSUMER = 1013;
+
+    private static final Logger LOG = Logger.getLogger(ClientSession.class);
+    private static final int RECENT_MESSAGE_IDS = 256;
+
+    private final WebSocketConnection connection;
+    private final FrameCodec codec;
+    private final String userId;
+    private final String displayName;
+    private final int maxPendingFrames;
+    private final AtomicInteger pendingFrames = new AtomicInteger();
+    private final Map<UUID, Boolean> recentMessageIds = new LinkedHashMap<>(32, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+            return size() > RECENT_MESSAGE_IDS;
+        }
+    };
+
+    public ClientSession(WebSocketConnection connection, FrameCodec codec, String userId, String displayName,
+                         int maxPendingFrames) {
+        this.connection = connection;
+        this.codec = codec;
+        this.userId = userId;
+        this.displayName = displayName;
+        this.maxPendingFrames = maxPendingFrames;
+    }
+
+    public String id() {
+        return connection.id();
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public void emit(String event, Object data) {
+        send(codec.encodeEvent(event, data));
+    }
+
+    public void ack(long ackId, Object data) {
+        send(codec.encodeAck(ackId, data));
+    }
+
+    /**
+     * Emits a message-carrying event unless this socket already got that message: Kafka delivers at least
+     * once, the app must see each message once.
+     */
+    public void emitMessageOnce(String event, UUID messageId, Object data) {
+        synchronized (recentMessageIds) {
+            if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
+                return;
+            }
+        }
+        emit(event, data);
+    }
+
+    public void close(int code, String reason) {
+        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("close of %s failed: %s", id(), failure.getMessage()));
+    }
+
+    private void send(String frame) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        if (pendingFrames.incrementAndGet() > maxPendingFrames) {
+            pendingFrames.decrementAndGet();
+            LOG.warnf("closing socket %s of user %s: more than %d frames waiting to be written", id(), userId,
+                    maxPendingFrames);
+            close(CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue full");
+            return;
+        }
+        connection.sendText(frame).subscribe().with(
+                ignored -> pendingFrames.decrementAndGet(),
+                failure -> {
+                    pendingFrames.decrementAndGet();
+                    LOG.debugf("write to %s failed: %s", id(), failure.getMessage());
+                });
+    }
+}

@@ -1,0 +1,45 @@
+package io.chatrelay.gateway.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The sockets open on this gateway, by connection id and by user. */
+@ApplicationScoped
+public class SessionRegistry {
+
+    private final Map<String, ClientSession> byConnection = new ConcurrentHashMap<>();
+    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+
+    public void register(ClientSession session) {
+        byConnection.put(session.id(), session);
+        byUser.computeIfAbsent(session.userId(), user -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
+    public void unregister(String connectionId) {
+        ClientSession session = byConnection.remove(connectionId);
+        if (session != null) {
+            byUser.computeIfPresent(session.userId(), (user, sessions) -> {
+                sessions.remove(session);
+                return sessions.isEmpty() ? null : sessions;
+            });
+        }
+    }
+
+    public ClientSession byConnection(String connectionId) {
+        return byConnection.get(connectionId);
+    }
+
+    public Collection<ClientSession> sessionsOf(String userId) {
+        Set<ClientSession> sessions = byUser.get(userId);
+        return sessions == null ? List.of() : sessions;
+    }
+
+    public int openSessions() {
+        return byConnection.size();
+    }
+}

@@ -1,0 +1,82 @@
+package io.chatrelay.gateway.websocket;
+
+import io.chatrelay.gateway.core.CommandDispatcher;
+import io.chatrelay.gateway.core.GatewayConfig;
+import io.chatrelay.gateway.protocol.FrameException;
+import io.chatrelay.gateway.protocol.InboundCommand;
+import io.chatrelay.gateway.protocol.NativeJsonCodec;
+import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.SessionRegistry;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Transport for the native JSON protocol. Authentication happens at the upgrade (Authorization header or
+ * {@code ?access_token=}); everything after that is the codec's and the core's business.
+ */
+@Authenticated
+@WebSocket(path = "/ws")
+public class NativeWebSocketEndpoint {
+
+    @Inject
+    SecurityIdentity identity;
+
+    @Inject
+    NativeJsonCodec codec;
+
+    @Inject
+    SessionRegistry sessions;
+
+    @Inject
+    CommandDispatcher dispatcher;
+
+    @Inject
+    GatewayConfig config;
+
+    @OnOpen
+    void open(WebSocketConnection connection) {
+        JsonWebToken token = (JsonWebToken) identity.getPrincipal();
+        String name = token.getClaim("name");
+        sessions.register(new ClientSession(connection, codec, token.getSubject(),
+                name != null ? name : token.getSubject(), config.maxPendingFrames()));
+    }
+
+    @OnTextMessage
+    Uni<Void> text(String frame, WebSocketConnection connection) {
+        ClientSession session = sessions.byConnection(connection.id());
+        InboundCommand command;
+        try {
+            command = codec.decode(frame);
+        } catch (FrameException malformed) {
+            dispatcher.rejectFrame(session, malformed.getMessage());
+            return Uni.createFrom().voidItem();
+        }
+        return dispatcher.dispatch(session, command);
+    }
+
+    @OnBinaryMessage
+    void binary(Buffer frame, WebSocketConnection connection) {
+        dispatcher.rejectFrame(sessions.byConnection(connection.id()), "binary frames are not supported on /ws");
+    }
+
+    @OnError
+    void error(Throwable failure, WebSocketConnection connection) {
+        TransportErrors.closeFor(failure, connection);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        sessions.unregister(connection.id());
+    }
+}

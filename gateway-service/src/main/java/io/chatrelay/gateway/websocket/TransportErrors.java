@@ -1,0 +1,40 @@
+package io.chatrelay.gateway.websocket;
+
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import org.jboss.logging.Logger;
+
+/** What a transport failure means for the socket: the documented close codes. */
+final class TransportErrors {
+
+    /** RFC 6455: the message is too big to process. */
+    static final int CLOSE_MESSAGE_TOO_BIG = 1009;
+    /** RFC 6455: the server met an unexpected condition. */
+    static final int CLOSE_INTERNAL_ERROR = 1011;
+
+    private static final Logger LOG = Logger.getLogger(TransportErrors.class);
+
+    private TransportErrors() {
+    }
+
+    static void closeFor(Throwable failure, WebSocketConnection connection) {
+        CloseReason reason;
+        if (isMessageTooBig(failure)) {
+            reason = new CloseReason(CLOSE_MESSAGE_TOO_BIG, "message too big");
+        } else {
+            LOG.warnf(failure, "closing socket %s after an unexpected error", connection.id());
+            reason = new CloseReason(CLOSE_INTERNAL_ERROR, "internal error");
+        }
+        if (connection.isOpen()) {
+            connection.close(reason).subscribe().with(ignored -> {
+            }, closeFailure -> LOG.debugf("close of %s failed: %s", connection.id(), closeFailure.getMessage()));
+        }
+    }
+
+    /** Vert.x refuses a message over the configured max-message-size with this exception. */
+    private static boolean isMessageTooBig(Throwable failure) {
+        return failure instanceof IllegalStateException
+                && failure.getMessage() != null
+                && failure.getMessage().contains("max message size");
+    }
+}

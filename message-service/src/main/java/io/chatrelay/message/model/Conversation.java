@@ -1,0 +1,34 @@
+package io.chatrelay.message.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A direct pair (user_a &lt; user_b) or a room, with its sequence counter and latest activity. */
+@Entity
+@Table(name = "conversations")
+public class Conversation {
+
+    public static final String DIRECT = "direct";
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String kind;
+
+    @Column(name = "user_a")
+    public String userA;
+
+    @Column(name = "user_b")
+    public String userB;
+
+    @Column(name = "last_seq", nullable = false)
+    public long lastSeq;
+
+    @Column(name = "last_activity_at", nullable = false)
+    public Instant lastActivityAt;
+}

@@ -1,0 +1,102 @@
+package io.chatrelay.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Plays another service on the real broker: records what is published on a topic from now on, and
+ * publishes raw JSON records. Close it at the end of the test.
+ */
+public final class KafkaProbe implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> producer;
+    private final List<ConsumerRecord<String, String>> received = new CopyOnWriteArrayList<>();
+    private final Thread poller;
+    private volatile boolean running = true;
+
+    private KafkaProbe(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position); // resolve "end" now, before the test publishes anything
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+        poller = new Thread(this::poll, "kafka-probe-" + topic);
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    /** Starts recording {@code topic} from its current end. */
+    public static KafkaProbe watching(String bootstrapServers, String topic) {
+        return new KafkaProbe(bootstrapServers, topic);
+    }
+
+    public List<ConsumerRecord<String, String>> received() {
+        return List.copyOf(received);
+    }
+
+    /** Records whose value contains {@code fragment}, e.g. a request id. */
+    public List<ConsumerRecord<String, String>> receivedContaining(String fragment) {
+        return received.stream().filter(record -> record.value() != null && record.value().contains(fragment)).toList();
+    }
+
+    public void publish(String topic, String key, String json) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, json)).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    private void poll() {
+        try {
+            while (running) {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+            }
+        } catch (WakeupException e) {
+            // closing
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            poller.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

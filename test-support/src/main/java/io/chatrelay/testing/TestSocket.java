@@ -1,0 +1,149 @@
+package io.chatrelay.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A client of the native protocol on /ws, as an app would be: it sends frames and records every frame it
+ * receives. Frames are JSON objects {@code {"event", "data", "ack"?}}.
+ */
+public final class TestSocket implements AutoCloseable {
+
+    private static final Vertx VERTX = Vertx.vertx();
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final WebSocket socket;
+    private final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private volatile Integer closeStatus;
+
+    private TestSocket(WebSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Connects with the token as {@code ?access_token=}, as a browser must. */
+    public static TestSocket connect(URI gatewayWs, String token) {
+        return connect(options(gatewayWs, "?access_token=" + token));
+    }
+
+    /** Connects with the token in an {@code Authorization: Bearer} header. */
+    public static TestSocket connectWithHeader(URI gatewayWs, String token) {
+        return connect(options(gatewayWs, "").addHeader("Authorization", "Bearer " + token));
+    }
+
+    /** @return the HTTP status that refused the upgrade, or 101 if it was accepted */
+    public static int upgradeStatus(URI gatewayWs, String queryToken) {
+        try {
+            connect(options(gatewayWs, queryToken == null ? "" : "?access_token=" + queryToken)).close();
+            return 101;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof UpgradeRejectedException rejected) {
+                return rejected.getStatus();
+            }
+            throw e;
+        }
+    }
+
+    private static WebSocketConnectOptions options(URI gatewayWs, String query) {
+        return new WebSocketConnectOptions()
+                .setHost(gatewayWs.getHost())
+                .setPort(gatewayWs.getPort())
+                .setURI(gatewayWs.getPath() + query);
+    }
+
+    private static TestSocket connect(WebSocketConnectOptions options) {
+        WebSocketClient client = VERTX.createWebSocketClient();
+        try {
+            return client.connect(options)
+                    .map(webSocket -> {
+                        TestSocket testSocket = new TestSocket(webSocket);
+                        webSocket.textMessageHandler(text -> testSocket.received.add(new JsonObject(text)));
+                        webSocket.closeHandler(ignored -> testSocket.closeStatus = webSocket.closeStatusCode() == null
+                                ? -1 : webSocket.closeStatusCode().intValue());
+                        return testSocket;
+                    })
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("could not connect to " + options.getURI(), cause);
+        }
+    }
+
+    public void send(String event, JsonObject data) {
+        sendRaw(new JsonObject().put("event", event).put("data", data).encode());
+    }
+
+    public void send(String event, JsonObject data, long ack) {
+        sendRaw(new JsonObject().put("event", event).put("data", data).put("ack", ack).encode());
+    }
+
+    public void sendRaw(String frame) {
+        socket.writeTextMessage(frame);
+    }
+
+    public void sendBinary(byte[] frame) {
+        socket.writeBinaryMessage(Buffer.buffer(frame));
+    }
+
+    public List<JsonObject> received() {
+        return List.copyOf(received);
+    }
+
+    public List<JsonObject> receivedEvents(String event) {
+        return received.stream().filter(frame -> event.equals(frame.getString("event"))).toList();
+    }
+
+    /** Waits for the first frame of {@code event} whose data matches, and returns that data. */
+    public JsonObject awaitEvent(String event, Predicate<JsonObject> dataMatches) {
+        await().atMost(WAIT).until(() -> findEvent(event, dataMatches) != null);
+        return findEvent(event, dataMatches);
+    }
+
+    public JsonObject awaitEvent(String event) {
+        return awaitEvent(event, data -> true);
+    }
+
+    /** Waits for the acknowledgement {@code ack} and returns its data. */
+    public JsonObject awaitAck(long ack) {
+        Predicate<JsonObject> isTheAck = frame -> "ack".equals(frame.getString("event")) && frame.getLong("ack") == ack;
+        await().atMost(WAIT).until(() -> received.stream().anyMatch(isTheAck));
+        return received.stream().filter(isTheAck).findFirst().orElseThrow().getJsonObject("data");
+    }
+
+    /** @return the close status code once the server closed the socket, or null while it is open */
+    public Integer closeStatus() {
+        return closeStatus;
+    }
+
+    public boolean isOpen() {
+        return closeStatus == null && !socket.isClosed();
+    }
+
+    private JsonObject findEvent(String event, Predicate<JsonObject> dataMatches) {
+        return received.stream()
+                .filter(frame -> event.equals(frame.getString("event")))
+                .map(frame -> frame.getJsonObject("data"))
+                .filter(dataMatches)
+                .findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+    }
+}
