@@ -4,8 +4,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
-/** The four services, each its own JVM on a test port, started once for all system tests of a class. */
+/**
+ * The four services, each its own JVM on a test port. {@link #shared()} starts them once for all system
+ * tests of the run and stops them when the test JVM exits; tests that kill or restart services start
+ * their own with {@link #start()}.
+ */
 final class RunningSuite implements AutoCloseable {
+
+    private static RunningSuite shared;
 
     static final int GATEWAY_PORT = Integer.getInteger("system.gateway.port", 18080);
     static final int MESSAGE_PORT = Integer.getInteger("system.message.port", 18081);
@@ -16,6 +22,14 @@ final class RunningSuite implements AutoCloseable {
 
     private RunningSuite(List<ServiceProcess> services) {
         this.services = services;
+    }
+
+    static synchronized RunningSuite shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop-system-test-services"));
+        }
+        return shared;
     }
 
     static RunningSuite start() {

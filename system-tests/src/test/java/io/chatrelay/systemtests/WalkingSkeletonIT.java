@@ -3,7 +3,6 @@ package io.chatrelay.systemtests;
 import io.chatrelay.testing.TestSocket;
 import io.chatrelay.testing.TestTokens;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,14 +30,7 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     static void startSuite() {
-        suite = RunningSuite.start();
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = RunningSuite.shared();
     }
 
     @Test

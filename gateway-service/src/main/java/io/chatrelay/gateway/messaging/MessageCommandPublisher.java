@@ -20,7 +20,7 @@ public class MessageCommandPublisher {
 
     public Uni<Void> publish(MessageCommand command) {
         OutgoingKafkaRecordMetadata<String> key = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(command.conversationId())
+                .withKey(command.key())
                 .build();
         return emitter.sendMessage(Message.of(command).addMetadata(key));
     }
