@@ -46,6 +46,12 @@ db_props() {  # db_props DATABASE ROLE (the dev password equals the role name)
   echo "-Dquarkus.datasource.password=$2"
 }
 
+upstream_props() {
+  echo "-Dgateway.upstream.message-service=http://localhost:$MESSAGE_PORT"
+  echo "-Dgateway.upstream.presence-service=http://localhost:$PRESENCE_PORT"
+  echo "-Dgateway.upstream.room-service=http://localhost:$ROOM_PORT"
+}
+
 redis_props() { echo "-Dquarkus.redis.hosts=redis://localhost:$REDIS_PORT"; }
 
 # All JVM arguments of a service, one per line.
@@ -56,6 +62,7 @@ svc_props() {
   echo "-Dmp.jwt.verify.publickey.location=file:$HERE/dev-keys/public.pem"
   echo "-Dmp.jwt.verify.issuer=$JWT_ISSUER"
   case "$1" in
+    gateway-service) upstream_props ;;
     message-service) db_props message_db message_svc ;;
     presence-service) redis_props ;;
     room-service) db_props room_db room_svc ;;

@@ -68,7 +68,12 @@ final class ServiceProcess implements AutoCloseable {
     private static List<String> jvmArguments(Path root, String service, int port) throws IOException {
         ProcessBuilder props = new ProcessBuilder("bash", root.resolve("deploy/local/suite.sh").toString(), "props", service)
                 .redirectErrorStream(true);
-        props.environment().putAll(Map.of(portVariable(service), Integer.toString(port)));
+        props.environment().putAll(Map.of(
+                "GATEWAY_PORT", Integer.toString(RunningSuite.GATEWAY_PORT),
+                "MESSAGE_PORT", Integer.toString(RunningSuite.MESSAGE_PORT),
+                "PRESENCE_PORT", Integer.toString(RunningSuite.PRESENCE_PORT),
+                "ROOM_PORT", Integer.toString(RunningSuite.ROOM_PORT)));
+        props.environment().put(portVariable(service), Integer.toString(port));
         Process process = props.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {

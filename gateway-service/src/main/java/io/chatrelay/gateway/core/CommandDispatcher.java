@@ -35,7 +35,7 @@ public class CommandDispatcher {
             fail(session, command, new CommandException(ErrorCode.VALIDATION, "unknown event: " + command.event()));
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> handler.handle(session, command.data()))
+        return Uni.createFrom().deferred(() -> handler.handle(session, command.event(), command.data()))
                 .onItem().invoke(reply -> {
                     if (command.wantsAck()) {
                         session.ack(command.ackId(), reply);

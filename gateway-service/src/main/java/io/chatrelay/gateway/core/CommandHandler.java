@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.gateway.session.ClientSession;
 import io.smallrye.mutiny.Uni;
 
+import java.util.Set;
+
 /** Handles one client event. Fails with {@link CommandException} for anything the client should be told. */
 public interface CommandHandler {
 
     /** The client event names this handler answers to. */
-    java.util.Set<String> events();
+    Set<String> events();
 
-    /** @return the acknowledgement payload */
-    Uni<Object> handle(ClientSession session, JsonNode data);
+    /**
+     * @param event the client event name (one of {@link #events()})
+     * @return the acknowledgement payload
+     */
+    Uni<Object> handle(ClientSession session, String event, JsonNode data);
 }

@@ -67,14 +67,17 @@ public class ClientSession {
     /**
      * Emits a message-carrying event unless this socket already got that message: Kafka delivers at least
      * once, the app must see each message once.
+     *
+     * @return true when the event was emitted now
      */
-    public void emitMessageOnce(String event, UUID messageId, Object data) {
+    public boolean emitMessageOnce(String event, UUID messageId, Object data) {
         synchronized (recentMessageIds) {
             if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
-                return;
+                return false;
             }
         }
         emit(event, data);
+        return true;
     }
 
     public void close(int code, String reason) {

@@ -1,6 +1,7 @@
 package io.chatrelay.gateway.session;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 
 import java.util.Collection;
 import java.util.List;
@@ -14,10 +15,16 @@ public class SessionRegistry {
 
     private final Map<String, ClientSession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    private final Event<SessionOpened> opened;
+
+    public SessionRegistry(Event<SessionOpened> opened) {
+        this.opened = opened;
+    }
 
     public void register(ClientSession session) {
         byConnection.put(session.id(), session);
         byUser.computeIfAbsent(session.userId(), user -> ConcurrentHashMap.newKeySet()).add(session);
+        opened.fire(new SessionOpened(session));
     }
 
     public void unregister(String connectionId) {

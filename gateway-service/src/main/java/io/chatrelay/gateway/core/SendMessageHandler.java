@@ -18,17 +18,21 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code send_direct_message {receiverId, content, type, clientMessageId?}}: validated here, stored by
+ * {@code send_direct_message {receiverId, content, type, clientMessageId?}} and
+ * {@code send_message {receiverId | roomId, content, type, clientMessageId?}}: validated here, stored by
  * message-service, acknowledged with the stored message once it is durable.
  */
 @ApplicationScoped
-public class SendDirectMessageHandler implements CommandHandler {
+public class SendMessageHandler implements CommandHandler {
+
+    static final String SEND_MESSAGE = "send_message";
+    static final String SEND_DIRECT_MESSAGE = "send_direct_message";
 
     private final MessageCommandPublisher publisher;
     private final PendingRequests pending;
     private final GatewayConfig config;
 
-    public SendDirectMessageHandler(MessageCommandPublisher publisher, PendingRequests pending, GatewayConfig config) {
+    public SendMessageHandler(MessageCommandPublisher publisher, PendingRequests pending, GatewayConfig config) {
         this.publisher = publisher;
         this.pending = pending;
         this.config = config;
@@ -36,20 +40,41 @@ public class SendDirectMessageHandler implements CommandHandler {
 
     @Override
     public Set<String> events() {
-        return Set.of("send_direct_message");
+        return Set.of(SEND_MESSAGE, SEND_DIRECT_MESSAGE);
     }
 
     @Override
-    public Uni<Object> handle(ClientSession session, JsonNode data) {
-        String clientMessageId = Arguments.optionalId(data, "clientMessageId");
+    public Uni<Object> handle(ClientSession session, String event, JsonNode data) {
+        String clientMessageId;
         try {
+            clientMessageId = Arguments.optionalId(data, "clientMessageId");
+        } catch (CommandException invalid) {
+            return Uni.createFrom().failure(invalid);
+        }
+        try {
+            if (SEND_MESSAGE.equals(event)) {
+                requireDirectTarget(data);
+            }
             SendMessage command = toCommand(session, data, clientMessageId);
             return pending.awaitAnswer(command.origin().requestId(), () -> publisher.publish(command))
-                    .map(SendDirectMessageHandler::toReply)
+                    .map(SendMessageHandler::toReply)
                     .onFailure(CommandException.class)
                     .transform(failure -> ((CommandException) failure).withClientMessageId(clientMessageId));
         } catch (CommandException invalid) {
             return Uni.createFrom().failure(invalid.withClientMessageId(clientMessageId));
+        }
+    }
+
+    /** {@code send_message} names exactly one target; rooms are served once room-service knows them. */
+    private static void requireDirectTarget(JsonNode data) {
+        boolean hasReceiver = data.hasNonNull("receiverId");
+        boolean hasRoom = data.hasNonNull("roomId");
+        if (hasReceiver == hasRoom) {
+            throw new CommandException(ErrorCode.VALIDATION, "exactly one of receiverId and roomId is required");
+        }
+        if (hasRoom) {
+            String roomId = Arguments.requiredId(data, "roomId");
+            throw new CommandException(ErrorCode.NOT_FOUND, "room " + roomId + " does not exist");
         }
     }
 

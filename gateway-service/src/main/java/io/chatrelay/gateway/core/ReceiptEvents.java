@@ -1,0 +1,32 @@
+package io.chatrelay.gateway.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/** Payloads of the delivery and read receipts clients get, the same on every protocol. */
+public final class ReceiptEvents {
+
+    public static final String MESSAGE_DELIVERED = "message_delivered";
+    public static final String MESSAGES_DELIVERED = "messages_delivered";
+    public static final String MESSAGES_READ = "messages_read";
+
+    private ReceiptEvents() {
+    }
+
+    /** One message reached a device of {@code userId}. */
+    public record MessageDelivered(String messageId, String conversationId, String userId, Instant deliveredAt) {
+    }
+
+    /** {@code userId} caught up on everything up to {@code upToSeq}. */
+    public record MessagesDelivered(String conversationId, String userId, long upToSeq, Instant deliveredAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MessagesRead(String conversationId, String userId, long upToSeq, Instant readAt) {
+    }
+
+    /** Acknowledgement of {@code mark_messages_read}. */
+    public record ReadCursor(boolean ok, String conversationId, long upToSeq) {
+    }
+}
