@@ -9,6 +9,9 @@ public final class Topics {
     /** Facts published by message-service (stored messages, rejections), keyed by conversation id. */
     public static final String MESSAGE_EVENTS = "message.events";
 
+    /** Room membership changes published by room-service, keyed by room id. */
+    public static final String ROOM_EVENTS = "room.events";
+
     private Topics() {
     }
 }

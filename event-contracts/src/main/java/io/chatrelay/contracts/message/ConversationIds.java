@@ -16,4 +16,13 @@ public final class ConversationIds {
         byte[] name = ("direct\u0000" + first + "\u0000" + second).getBytes(StandardCharsets.UTF_8);
         return "d-" + UUID.nameUUIDFromBytes(name);
     }
+
+    /** The id of a room's conversation. */
+    public static String room(String roomId) {
+        return "r-" + roomId;
+    }
+
+    public static boolean isRoom(String conversationId) {
+        return conversationId.startsWith("r-");
+    }
 }
