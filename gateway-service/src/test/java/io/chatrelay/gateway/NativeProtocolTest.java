@@ -2,6 +2,7 @@ package io.chatrelay.gateway;
 
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.message.ConversationIds;
+import io.chatrelay.testing.HealthChecks;
 import io.chatrelay.testing.KafkaProbe;
 import io.chatrelay.testing.TestSocket;
 import io.chatrelay.testing.TestTokens;
@@ -43,6 +44,7 @@ class NativeProtocolTest {
 
     @BeforeEach
     void watchCommands() {
+        HealthChecks.awaitReady();
         commands = KafkaProbe.watching(bootstrapServers, Topics.MESSAGE_COMMANDS);
     }
 

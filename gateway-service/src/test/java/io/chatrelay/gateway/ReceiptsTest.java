@@ -2,6 +2,7 @@ package io.chatrelay.gateway;
 
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.message.ConversationIds;
+import io.chatrelay.testing.HealthChecks;
 import io.chatrelay.testing.KafkaProbe;
 import io.chatrelay.testing.TestSocket;
 import io.chatrelay.testing.TestTokens;
@@ -42,8 +43,10 @@ class ReceiptsTest {
     private final String conversationId = ConversationIds.direct(alice, bob);
 
     @BeforeEach
-    void watchCommands() {
+    void watchCommands() throws Exception {
+        HealthChecks.awaitReady();
         kafka = KafkaProbe.watching(bootstrapServers, Topics.MESSAGE_COMMANDS);
+        RoomServiceStandIn.get(); // unknown rooms are answered 404, as room-service does
     }
 
     @AfterEach
@@ -152,7 +155,7 @@ class ReceiptsTest {
         try (TestSocket socket = TestSocket.connect(ws, TestTokens.forUser(alice))) {
             socket.send("send_message", new JsonObject().put("content", "nowhere"), 1);
             socket.send("send_message", new JsonObject().put("receiverId", bob).put("roomId", "r1").put("content", "x"), 2);
-            socket.send("send_message", new JsonObject().put("roomId", "r-unknown").put("content", "x"), 3);
+            socket.send("send_message", new JsonObject().put("roomId", UUID.randomUUID().toString()).put("content", "x"), 3);
             socket.send("mark_messages_read", new JsonObject(), 4);
 
             assertEquals("validation", socket.awaitAck(1).getJsonObject("error").getString("code"));

@@ -1,12 +1,24 @@
 package io.chatrelay.testing;
 
+import java.time.Duration;
+
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /** What every service promises on /q/health, asserted the same way everywhere. */
 public final class HealthChecks {
 
     private HealthChecks() {
+    }
+
+    /**
+     * Waits until the service under test is ready, e.g. until its Kafka consumers are positioned: a test that
+     * publishes before that would race the service's start.
+     */
+    public static void awaitReady() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     public static void assertLiveAndReady() {

@@ -16,19 +16,23 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code mark_messages_read {otherUserId}}: everything the other user wrote so far is read. The other
- * user's sockets and the reader's get {@code messages_read} when the read cursor moved.
+ * {@code mark_messages_read {otherUserId} | {roomId}}: everything written so far in that conversation is
+ * read. When the read cursor moved, {@code messages_read} goes to the other user's sockets and the reader's
+ * (direct) or to the sockets of every member (room).
  */
 @ApplicationScoped
 public class MarkMessagesReadHandler implements CommandHandler {
 
     private final MessageCommandPublisher publisher;
     private final PendingRequests pending;
+    private final RoomMemberships memberships;
     private final GatewayConfig config;
 
-    public MarkMessagesReadHandler(MessageCommandPublisher publisher, PendingRequests pending, GatewayConfig config) {
+    public MarkMessagesReadHandler(MessageCommandPublisher publisher, PendingRequests pending,
+                                   RoomMemberships memberships, GatewayConfig config) {
         this.publisher = publisher;
         this.pending = pending;
+        this.memberships = memberships;
         this.config = config;
     }
 
@@ -39,13 +43,21 @@ public class MarkMessagesReadHandler implements CommandHandler {
 
     @Override
     public Uni<Object> handle(ClientSession session, String event, JsonNode data) {
+        if (data.hasNonNull("roomId")) {
+            String roomId = Arguments.requiredId(data, "roomId");
+            return memberships.requireMember(roomId, session.userId())
+                    .chain(room -> markRead(session, ConversationIds.room(roomId)));
+        }
         String otherUserId = Arguments.requiredId(data, "otherUserId");
         if (otherUserId.equals(session.userId())) {
             throw new CommandException(ErrorCode.VALIDATION, "otherUserId must be another user");
         }
+        return markRead(session, ConversationIds.direct(session.userId(), otherUserId));
+    }
+
+    private Uni<Object> markRead(ClientSession session, String conversationId) {
         Origin origin = new Origin(config.instanceId(), UUID.randomUUID().toString());
-        MarkRead command = new MarkRead(origin, ConversationIds.direct(session.userId(), otherUserId),
-                session.userId(), null);
+        MarkRead command = new MarkRead(origin, conversationId, session.userId(), null);
         return pending.awaitAnswer(origin.requestId(), () -> publisher.publish(command))
                 .map(MarkMessagesReadHandler::toReply);
     }

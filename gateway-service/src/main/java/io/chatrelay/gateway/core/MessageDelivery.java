@@ -9,50 +9,59 @@ import io.chatrelay.contracts.message.MessagesRead;
 import io.chatrelay.gateway.messaging.MessageCommandPublisher;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
+import java.util.function.BiConsumer;
 
-/** Turns message events into socket events for the users connected to this gateway. */
+/**
+ * Turns message events into socket events for the users connected to this gateway. Completes when the
+ * event is handed to the sockets, so events of one conversation are delivered in order.
+ */
 @ApplicationScoped
 public class MessageDelivery {
 
     public static final String MESSAGE_SENT = "message_sent";
     public static final String NEW_DIRECT_MESSAGE = "new_direct_message";
+    public static final String NEW_ROOM_MESSAGE = "new_room_message";
 
     private static final Logger LOG = Logger.getLogger(MessageDelivery.class);
 
     private final SessionRegistry sessions;
     private final PendingRequests pending;
     private final MessageCommandPublisher publisher;
+    private final RoomMemberships memberships;
 
-    public MessageDelivery(SessionRegistry sessions, PendingRequests pending, MessageCommandPublisher publisher) {
+    public MessageDelivery(SessionRegistry sessions, PendingRequests pending, MessageCommandPublisher publisher,
+                           RoomMemberships memberships) {
         this.sessions = sessions;
         this.pending = pending;
         this.publisher = publisher;
+        this.memberships = memberships;
     }
 
-    public void deliver(MessageEvent event) {
+    public Uni<Void> deliver(MessageEvent event) {
         if (event.origin() != null) {
             pending.answer(event.origin().requestId(), event);
         }
         // rejections and command results concern only the socket waiting for them, answered above
         if (event instanceof MessageStored stored) {
-            fanOut(stored.message());
-        } else if (event instanceof MessagesDelivered delivered) {
+            return stored.message().roomId() != null ? fanOutToRoom(stored.message()) : fanOutDirect(stored.message());
+        }
+        if (event instanceof MessagesDelivered delivered) {
             notifyDelivered(delivered);
         } else if (event instanceof MessagesRead read) {
-            notifyRead(read);
+            return notifyRead(read);
         }
+        return Uni.createFrom().voidItem();
     }
 
-    private void fanOut(ChatMessage message) {
-        for (ClientSession session : sessions.sessionsOf(message.senderId())) {
-            session.emitMessageOnce(MESSAGE_SENT, message.id(), message);
-        }
+    private Uni<Void> fanOutDirect(ChatMessage message) {
+        emitToSender(message);
         if (message.receiverId() == null || message.receiverId().equals(message.senderId())) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         boolean reachedADevice = false;
         for (ClientSession session : sessions.sessionsOf(message.receiverId())) {
@@ -63,6 +72,28 @@ public class MessageDelivery {
                     message.seq(), message.id().toString());
             publisher.publish(receipt).subscribe().with(ignored -> {
             }, failure -> LOG.warnf("could not publish the delivery receipt of %s: %s", message.id(), failure.getMessage()));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Every socket of every member gets it, whether or not the socket joined the room. */
+    private Uni<Void> fanOutToRoom(ChatMessage message) {
+        emitToSender(message);
+        return memberships.room(message.roomId())
+                .invoke(room -> forEachLocalMember(room, (memberId, session) -> {
+                    if (!memberId.equals(message.senderId())) {
+                        session.emitMessageOnce(NEW_ROOM_MESSAGE, message.id(), message);
+                    }
+                }))
+                .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
+                        message.roomId(), message.id(), failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void emitToSender(ChatMessage message) {
+        for (ClientSession session : sessions.sessionsOf(message.senderId())) {
+            session.emitMessageOnce(MESSAGE_SENT, message.id(), message);
         }
     }
 
@@ -76,12 +107,37 @@ public class MessageDelivery {
         emitTo(sessions.sessionsOf(delivered.otherUserId()), event, payload);
     }
 
-    /** The other participant learns their messages were read; the reader's devices sync their unread state. */
-    private void notifyRead(MessagesRead read) {
-        ReceiptEvents.MessagesRead payload = new ReceiptEvents.MessagesRead(read.conversationId(), read.userId(),
-                read.upToSeq(), read.readAt());
+    /**
+     * Direct: the other participant learns their messages were read, and the reader's devices sync their unread
+     * state. Room: every member's sockets.
+     */
+    private Uni<Void> notifyRead(MessagesRead read) {
+        ReceiptEvents.MessagesRead payload = new ReceiptEvents.MessagesRead(read.conversationId(), read.roomId(),
+                read.userId(), read.upToSeq(), read.readAt());
+        if (read.roomId() != null) {
+            return memberships.room(read.roomId())
+                    .invoke(room -> forEachLocalMember(room,
+                            (memberId, session) -> session.emit(ReceiptEvents.MESSAGES_READ, payload)))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid();
+        }
         emitTo(sessions.sessionsOf(read.otherUserId()), ReceiptEvents.MESSAGES_READ, payload);
         emitTo(sessions.sessionsOf(read.userId()), ReceiptEvents.MESSAGES_READ, payload);
+        return Uni.createFrom().voidItem();
+    }
+
+    /** Walks the smaller side: the room's members, or the users connected here. */
+    private void forEachLocalMember(RoomMemberships.Room room, BiConsumer<String, ClientSession> action) {
+        Collection<String> candidates = room.memberIds().size() <= sessions.connectedUsers().size()
+                ? room.memberIds()
+                : sessions.connectedUsers();
+        for (String userId : candidates) {
+            if (room.hasMember(userId)) {
+                for (ClientSession session : sessions.sessionsOf(userId)) {
+                    action.accept(userId, session);
+                }
+            }
+        }
     }
 
     private static void emitTo(Collection<ClientSession> targets, String event, Object payload) {

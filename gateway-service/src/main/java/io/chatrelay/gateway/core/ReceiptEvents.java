@@ -22,8 +22,9 @@ public final class ReceiptEvents {
     public record MessagesDelivered(String conversationId, String userId, long upToSeq, Instant deliveredAt) {
     }
 
+    /** {@code roomId} only in room conversations. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MessagesRead(String conversationId, String userId, long upToSeq, Instant readAt) {
+    public record MessagesRead(String conversationId, String roomId, String userId, long upToSeq, Instant readAt) {
     }
 
     /** Acknowledgement of {@code mark_messages_read}. */

@@ -18,29 +18,37 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code send_direct_message {receiverId, content, type, clientMessageId?}} and
- * {@code send_message {receiverId | roomId, content, type, clientMessageId?}}: validated here, stored by
- * message-service, acknowledged with the stored message once it is durable.
+ * {@code send_direct_message {receiverId, …}}, {@code send_room_message {roomId, …}} and
+ * {@code send_message {receiverId | roomId, …}} with {@code content, type, clientMessageId?}: validated here
+ * (room senders must be members), stored by message-service, acknowledged with the stored message once it
+ * is durable.
  */
 @ApplicationScoped
 public class SendMessageHandler implements CommandHandler {
 
     static final String SEND_MESSAGE = "send_message";
     static final String SEND_DIRECT_MESSAGE = "send_direct_message";
+    static final String SEND_ROOM_MESSAGE = "send_room_message";
+
+    private record Target(String receiverId, String roomId) {
+    }
 
     private final MessageCommandPublisher publisher;
     private final PendingRequests pending;
+    private final RoomMemberships memberships;
     private final GatewayConfig config;
 
-    public SendMessageHandler(MessageCommandPublisher publisher, PendingRequests pending, GatewayConfig config) {
+    public SendMessageHandler(MessageCommandPublisher publisher, PendingRequests pending, RoomMemberships memberships,
+                              GatewayConfig config) {
         this.publisher = publisher;
         this.pending = pending;
+        this.memberships = memberships;
         this.config = config;
     }
 
     @Override
     public Set<String> events() {
-        return Set.of(SEND_MESSAGE, SEND_DIRECT_MESSAGE);
+        return Set.of(SEND_MESSAGE, SEND_DIRECT_MESSAGE, SEND_ROOM_MESSAGE);
     }
 
     @Override
@@ -51,38 +59,37 @@ public class SendMessageHandler implements CommandHandler {
         } catch (CommandException invalid) {
             return Uni.createFrom().failure(invalid);
         }
-        try {
-            if (SEND_MESSAGE.equals(event)) {
-                requireDirectTarget(data);
-            }
-            SendMessage command = toCommand(session, data, clientMessageId);
-            return pending.awaitAnswer(command.origin().requestId(), () -> publisher.publish(command))
-                    .map(SendMessageHandler::toReply)
-                    .onFailure(CommandException.class)
-                    .transform(failure -> ((CommandException) failure).withClientMessageId(clientMessageId));
-        } catch (CommandException invalid) {
-            return Uni.createFrom().failure(invalid.withClientMessageId(clientMessageId));
-        }
+        return Uni.createFrom().deferred(() -> {
+                    Target target = target(session, event, data);
+                    SendMessage command = toCommand(session, target, data, clientMessageId);
+                    Uni<?> allowed = target.roomId() == null
+                            ? Uni.createFrom().voidItem()
+                            : memberships.requireMember(target.roomId(), session.userId());
+                    return allowed.chain(() -> pending.awaitAnswer(command.origin().requestId(),
+                            () -> publisher.publish(command)));
+                })
+                .map(SendMessageHandler::toReply)
+                .onFailure(CommandException.class)
+                .transform(failure -> ((CommandException) failure).withClientMessageId(clientMessageId));
     }
 
-    /** {@code send_message} names exactly one target; rooms are served once room-service knows them. */
-    private static void requireDirectTarget(JsonNode data) {
+    private static Target target(ClientSession session, String event, JsonNode data) {
         boolean hasReceiver = data.hasNonNull("receiverId");
         boolean hasRoom = data.hasNonNull("roomId");
-        if (hasReceiver == hasRoom) {
+        if (SEND_DIRECT_MESSAGE.equals(event) || SEND_MESSAGE.equals(event) && hasReceiver && !hasRoom) {
+            String receiverId = Arguments.requiredId(data, "receiverId");
+            if (receiverId.equals(session.userId())) {
+                throw new CommandException(ErrorCode.VALIDATION, "receiverId must be another user");
+            }
+            return new Target(receiverId, null);
+        }
+        if (SEND_MESSAGE.equals(event) && hasReceiver == hasRoom) {
             throw new CommandException(ErrorCode.VALIDATION, "exactly one of receiverId and roomId is required");
         }
-        if (hasRoom) {
-            String roomId = Arguments.requiredId(data, "roomId");
-            throw new CommandException(ErrorCode.NOT_FOUND, "room " + roomId + " does not exist");
-        }
+        return new Target(null, Arguments.requiredId(data, "roomId"));
     }
 
-    private SendMessage toCommand(ClientSession session, JsonNode data, String clientMessageId) {
-        String receiverId = Arguments.requiredId(data, "receiverId");
-        if (receiverId.equals(session.userId())) {
-            throw new CommandException(ErrorCode.VALIDATION, "receiverId must be another user");
-        }
+    private SendMessage toCommand(ClientSession session, Target target, JsonNode data, String clientMessageId) {
         String typeName = Arguments.optionalText(data, "type");
         MessageType type = typeName == null ? MessageType.TEXT : MessageType.fromWireName(typeName)
                 .orElseThrow(() -> new CommandException(ErrorCode.VALIDATION,
@@ -92,8 +99,11 @@ public class SendMessageHandler implements CommandHandler {
             throw new CommandException(ErrorCode.VALIDATION, violation);
         });
         Origin origin = new Origin(config.instanceId(), UUID.randomUUID().toString());
-        return new SendMessage(origin, ConversationIds.direct(session.userId(), receiverId), session.userId(),
-                receiverId, clientMessageId, type, content, Instant.now());
+        String conversationId = target.roomId() != null
+                ? ConversationIds.room(target.roomId())
+                : ConversationIds.direct(session.userId(), target.receiverId());
+        return new SendMessage(origin, conversationId, session.userId(), target.receiverId(), clientMessageId, type,
+                content, Instant.now(), target.roomId());
     }
 
     private static Object toReply(Object answer) {

@@ -2,6 +2,7 @@ package io.chatrelay.gateway.messaging;
 
 import io.chatrelay.contracts.message.MessageEvent;
 import io.chatrelay.gateway.core.MessageDelivery;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,11 +23,11 @@ public class MessageEventConsumer {
     }
 
     @Incoming("message-events")
-    public void consume(MessageEvent event) {
+    public Uni<Void> consume(MessageEvent event) {
         if (event == null) {
             LOG.warn("skipped an unreadable record on message.events");
-            return;
+            return Uni.createFrom().voidItem();
         }
-        delivery.deliver(event);
+        return delivery.deliver(event);
     }
 }

@@ -56,6 +56,10 @@ public class ClientSession {
         return displayName;
     }
 
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
     public void emit(String event, Object data) {
         send(codec.encodeEvent(event, data));
     }

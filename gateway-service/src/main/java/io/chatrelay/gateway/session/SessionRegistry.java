@@ -46,6 +46,11 @@ public class SessionRegistry {
         return sessions == null ? List.of() : sessions;
     }
 
+    /** The users with at least one socket here (a live view). */
+    public Set<String> connectedUsers() {
+        return byUser.keySet();
+    }
+
     public int openSessions() {
         return byConnection.size();
     }
