@@ -1,0 +1,67 @@
+{{/*
+Environment of one service's container: the variables its application.properties reads (see the
+README's configuration table). Credentials only ever come from secretKeyRef.
+Call with (dict "root" $ "component" "gateway").
+*/}}
+{{- define "chat-relay.env" -}}
+{{- $root := .root }}
+{{- $svc := index $root.Values .component }}
+- name: QUARKUS_HTTP_PORT
+  value: {{ $svc.containerPort | quote }}
+- name: QUARKUS_SHUTDOWN_TIMEOUT
+  value: {{ $svc.shutdownTimeout | quote }}
+{{- /* the Quarkus Dockerfile.jvm sets the last two options too; setting JAVA_OPTS_APPEND replaces them */}}
+- name: JAVA_OPTS_APPEND
+  value: {{ trim (printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError -Dquarkus.http.host=0.0.0.0 -Djava.util.logging.manager=org.jboss.logmanager.LogManager %s" $svc.maxRamPercentage $svc.javaOpts) | quote }}
+- name: KAFKA_BOOTSTRAP_SERVERS
+  value: {{ required "kafka.bootstrapServers is required" $root.Values.kafka.bootstrapServers | quote }}
+- name: JWT_ISSUER
+  value: {{ $root.Values.jwt.issuer | quote }}
+- name: JWT_PUBLIC_KEY_LOCATION
+  value: {{ include "chat-relay.jwtKeyLocation" $root | quote }}
+{{- if hasKey $svc "database" }}
+{{- $db := $svc.database }}
+{{- $params := ternary (printf "?%s" $db.params) "" (ne $db.params "") }}
+- name: DB_REACTIVE_URL
+  value: {{ $db.reactiveUrl | default (printf "postgresql://%s:%v/%s%s" $db.host $db.port $db.name $params) | quote }}
+- name: DB_JDBC_URL
+  value: {{ $db.jdbcUrl | default (printf "jdbc:postgresql://%s:%v/%s%s" $db.host $db.port $db.name $params) | quote }}
+- name: DB_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "chat-relay.dbSecretName" . }}
+      key: {{ $db.usernameKey }}
+- name: DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "chat-relay.dbSecretName" . }}
+      key: {{ $db.passwordKey }}
+{{- end }}
+{{- if $svc.useRedis }}
+- name: REDIS_URL
+{{- if $root.Values.redis.existingSecret }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.redis.existingSecret }}
+      key: {{ $root.Values.redis.existingSecretKey }}
+{{- else }}
+  value: {{ required "redis.url (or redis.existingSecret) is required" $root.Values.redis.url | quote }}
+{{- end }}
+{{- end }}
+{{- if eq .component "gateway" }}
+{{- range $upstream := list "message" "presence" "room" }}
+- name: {{ printf "%s_SERVICE_URL" (upper $upstream) }}
+  value: {{ (get $svc.upstreams $upstream) | default (include "chat-relay.serviceUrl" (dict "root" $root "component" $upstream)) | quote }}
+{{- end }}
+- name: GATEWAY_STORE_TIMEOUT
+  value: {{ $svc.storeTimeout | quote }}
+- name: GATEWAY_MAX_PENDING_FRAMES
+  value: {{ $svc.maxPendingFrames | quote }}
+{{- end }}
+{{- with $root.Values.common.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- with $svc.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
