@@ -188,6 +188,21 @@ class NativeProtocolTest {
         }
     }
 
+    @Test
+    void aTextFrameThatIsNotUtf8IsRefusedAndNothingReachesKafka() {
+        try (TestSocket socket = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+            byte[] invalid = ("{\"event\":\"send_direct_message\",\"data\":{\"receiverId\":\"" + bob
+                    + "\",\"content\":\"bad \u0000\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            invalid[invalid.length - 4] = (byte) 0xC3; // a lead byte followed by '"' is not UTF-8
+            socket.sendTextBytes(invalid);
+
+            assertEquals("frame is not valid UTF-8", socket.awaitEvent("message_error").getString("message"));
+            assertTrue(socket.isOpen());
+            assertTrue(commands.receivedContaining("\"send_message\"").stream()
+                    .noneMatch(record -> record.value().contains(alice)));
+        }
+    }
+
     private static JsonObject errorFor(TestSocket socket, String clientMessageId) {
         return socket.awaitEvent("message_error", data -> clientMessageId.equals(data.getString("clientMessageId")));
     }

@@ -6,6 +6,8 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -96,6 +98,11 @@ public final class TestSocket implements AutoCloseable {
 
     public void sendBinary(byte[] frame) {
         socket.writeBinaryMessage(Buffer.buffer(frame));
+    }
+
+    /** A text frame with exactly these bytes, even when they are not UTF-8 (which a String cannot carry). */
+    public void sendTextBytes(byte[] payload) {
+        socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
     }
 
     public List<JsonObject> received() {

@@ -5,6 +5,7 @@ import io.chatrelay.gateway.core.GatewayConfig;
 import io.chatrelay.gateway.protocol.FrameException;
 import io.chatrelay.gateway.protocol.InboundCommand;
 import io.chatrelay.gateway.protocol.NativeJsonCodec;
+import io.chatrelay.gateway.protocol.Utf8;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.quarkus.security.Authenticated;
@@ -57,7 +58,7 @@ public class NativeWebSocketEndpoint {
         ClientSession session = sessions.byConnection(connection.id());
         InboundCommand command;
         try {
-            command = codec.decode(frame);
+            command = codec.decode(Utf8.requireWellFormed(frame));
         } catch (FrameException malformed) {
             dispatcher.rejectFrame(session, malformed.getMessage());
             return Uni.createFrom().voidItem();
