@@ -15,6 +15,10 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration storeTimeout();
 
+    /** On shutdown, sockets are told to reconnect and closed spread over this window. */
+    @WithDefault("5s")
+    Duration drainWindow();
+
     /** Frames queued for one socket before it is closed as a slow consumer. */
     @WithDefault("1024")
     int maxPendingFrames();

@@ -16,9 +16,11 @@ public class SessionRegistry {
     private final Map<String, ClientSession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final Event<SessionOpened> opened;
+    private final Event<SessionClosed> closed;
 
-    public SessionRegistry(Event<SessionOpened> opened) {
+    public SessionRegistry(Event<SessionOpened> opened, Event<SessionClosed> closed) {
         this.opened = opened;
+        this.closed = closed;
     }
 
     public void register(ClientSession session) {
@@ -34,6 +36,7 @@ public class SessionRegistry {
                 sessions.remove(session);
                 return sessions.isEmpty() ? null : sessions;
             });
+            closed.fire(new SessionClosed(session));
         }
     }
 
@@ -44,6 +47,10 @@ public class SessionRegistry {
     public Collection<ClientSession> sessionsOf(String userId) {
         Set<ClientSession> sessions = byUser.get(userId);
         return sessions == null ? List.of() : sessions;
+    }
+
+    public Collection<ClientSession> all() {
+        return byConnection.values();
     }
 
     /** The users with at least one socket here (a live view). */
