@@ -1,0 +1,65 @@
+package io.chatrelay.gateway.websocket;
+
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Checks the token a Socket.IO client sends in its CONNECT packet, after the upgrade, with the same verification
+ * settings ({@code mp.jwt.verify.*}) as the upgrade of {@code /ws}.
+ */
+@ApplicationScoped
+public class SocketIoAuthenticator {
+
+    /** Who is on a socket: the token's {@code sub}, and its {@code name} claim (the subject when absent). */
+    public record AuthenticatedUser(String userId, String displayName) {
+    }
+
+    /** A token that is missing, malformed, expired, wrongly signed or without a subject. */
+    public static final class Unauthorized extends RuntimeException {
+        Unauthorized(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final JWTParser parser;
+    private final Vertx vertx;
+
+    public SocketIoAuthenticator(JWTParser parser, Vertx vertx) {
+        this.parser = parser;
+        this.vertx = vertx;
+    }
+
+    /**
+     * Verifies off the event loop (fetching a JWKS is blocking) and completes on the caller's Vert.x context.
+     *
+     * @return the user, or a failure with {@link Unauthorized}
+     */
+    public Uni<AuthenticatedUser> authenticate(String token) {
+        Context context = vertx.getOrCreateContext();
+        return Uni.createFrom().completionStage(() -> context.executeBlocking(() -> verify(token), false)
+                .toCompletionStage());
+    }
+
+    private AuthenticatedUser verify(String token) {
+        if (token == null || token.isBlank()) {
+            throw new Unauthorized("no token");
+        }
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException invalid) {
+            throw new Unauthorized(invalid.getMessage());
+        }
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new Unauthorized("the token has no subject");
+        }
+        String name = jwt.getClaim("name");
+        return new AuthenticatedUser(subject, name != null ? name : subject);
+    }
+}
