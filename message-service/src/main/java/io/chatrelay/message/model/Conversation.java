@@ -31,4 +31,13 @@ public class Conversation {
 
     @Column(name = "last_activity_at", nullable = false)
     public Instant lastActivityAt;
+
+    public boolean hasParticipant(String userId) {
+        return userId != null && (userId.equals(userA) || userId.equals(userB));
+    }
+
+    /** The participant of a direct conversation who is not {@code userId}. */
+    public String otherParticipant(String userId) {
+        return userId.equals(userA) ? userB : userA;
+    }
 }

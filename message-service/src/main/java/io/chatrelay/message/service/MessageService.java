@@ -1,115 +1,155 @@
 package io.chatrelay.message.service;
 
 import io.chatrelay.contracts.message.ConversationIds;
-import io.chatrelay.contracts.message.MessageEvent;
-import io.chatrelay.contracts.message.MessageRejected;
 import io.chatrelay.contracts.message.MessageRules;
 import io.chatrelay.contracts.message.MessageStatus;
 import io.chatrelay.contracts.message.MessageStored;
+import io.chatrelay.contracts.message.MessageType;
+import io.chatrelay.contracts.message.Origin;
 import io.chatrelay.contracts.message.SendMessage;
 import io.chatrelay.message.mapping.MessageMapper;
+import io.chatrelay.message.messaging.MessageEventPublisher;
 import io.chatrelay.message.model.Message;
 import io.chatrelay.message.repository.ConversationRepository;
 import io.chatrelay.message.repository.MessageRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
-/** Turns a send command into a stored message (once) or a rejection; never half-writes. */
+/**
+ * Stores a sent message once and publishes {@code message_stored}, whether the send came from a gateway
+ * (Kafka) or from REST: both go through {@link #send(Origin, NewMessage)}. Never half-writes; a refused
+ * send fails with a {@link ServiceException} and writes nothing.
+ */
 @ApplicationScoped
 public class MessageService {
 
-    private static final Logger LOG = Logger.getLogger(MessageService.class);
+    private static final String TYPES = Arrays.stream(MessageType.values())
+            .map(MessageType::wireName).collect(Collectors.joining(", "));
 
     private final MessageRepository messages;
     private final ConversationRepository conversations;
+    private final MessageEventPublisher publisher;
 
-    public MessageService(MessageRepository messages, ConversationRepository conversations) {
+    public MessageService(MessageRepository messages, ConversationRepository conversations,
+                          MessageEventPublisher publisher) {
         this.messages = messages;
         this.conversations = conversations;
+        this.publisher = publisher;
     }
 
-    public Uni<MessageEvent> send(SendMessage command) {
-        Optional<String> violation = violation(command);
-        if (violation.isPresent()) {
-            return Uni.createFrom().item(rejected(command, "validation", violation.get()));
+    /** What to store; {@code idempotencyKey} names the message for its sender. */
+    private record NewMessage(String senderId, String receiverId, MessageType type, String content,
+                              String clientMessageId, String idempotencyKey) {
+
+        static String keyOf(String clientMessageId, String requestId) {
+            return clientMessageId != null ? "c:" + clientMessageId : "r:" + requestId;
         }
-        return Panache.withTransaction(() -> storeOnce(command))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.errorf(failure, "could not store message of request %s", command.origin().requestId());
-                    return rejected(command, "internal", "the message could not be stored, try again");
-                });
     }
 
-    private Uni<MessageEvent> storeOnce(SendMessage command) {
-        String key = idempotencyKey(command);
-        return messages.findByIdempotencyKey(command.senderId(), key)
-                .chain(existing -> existing != null
-                        ? Uni.createFrom().item(stored(command, existing, true))
-                        : storeNew(command, key).map(message -> stored(command, message, false)));
-    }
-
-    private Uni<Message> storeNew(SendMessage command, String idempotencyKey) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return conversations.nextDirectSeq(command.conversationId(), command.senderId(), command.receiverId(), now)
-                .chain(seq -> {
-                    Message message = new Message();
-                    message.id = UUID.randomUUID();
-                    message.conversationId = command.conversationId();
-                    message.seq = seq;
-                    message.senderId = command.senderId();
-                    message.receiverId = command.receiverId();
-                    message.clientMessageId = command.clientMessageId();
-                    message.idempotencyKey = idempotencyKey;
-                    message.type = command.messageType();
-                    message.content = command.content();
-                    message.createdAt = now;
-                    return messages.persist(message);
-                });
-    }
-
-    /** Kafka is an input like any other: the gateway's checks are repeated, not trusted. */
-    private static Optional<String> violation(SendMessage command) {
+    /**
+     * A send command from a gateway. Kafka is an input like any other: the gateway's checks are repeated,
+     * and without a clientMessageId the gateway's request id is the idempotency key, so a replayed command
+     * is stored once.
+     */
+    public Uni<StoredMessage> send(SendMessage command) {
         if (command.origin() == null || command.origin().requestId() == null) {
-            return Optional.of("origin.requestId is required");
+            return ServiceException.invalid("origin.requestId is required");
         }
-        Optional<String> idViolation = MessageRules.idViolation("senderId", command.senderId())
-                .or(() -> MessageRules.idViolation("receiverId", command.receiverId()));
+        NewMessage message = new NewMessage(command.senderId(), command.receiverId(), command.messageType(),
+                command.content(), command.clientMessageId(),
+                NewMessage.keyOf(command.clientMessageId(), command.origin().requestId()));
+        Optional<String> violation = violation(message).or(() ->
+                ConversationIds.direct(message.senderId(), message.receiverId()).equals(command.conversationId())
+                        ? Optional.empty()
+                        : Optional.of("conversationId does not match sender and receiver"));
+        return violation.isPresent()
+                ? ServiceException.invalid(violation.get())
+                : send(command.origin(), message);
+    }
+
+    /**
+     * A send over REST by the authenticated {@code senderId}; {@code type} defaults to text. No gateway waits,
+     * so the published event has no origin; gateways fan it out as any other.
+     */
+    public Uni<StoredMessage> send(String senderId, String receiverId, String type, String content,
+                                   String clientMessageId) {
+        Optional<MessageType> messageType = type == null
+                ? Optional.of(MessageType.TEXT)
+                : MessageType.fromWireName(type);
+        if (messageType.isEmpty()) {
+            return ServiceException.invalid("type must be one of " + TYPES);
+        }
+        NewMessage message = new NewMessage(senderId, receiverId, messageType.get(), content, clientMessageId,
+                NewMessage.keyOf(clientMessageId, UUID.randomUUID().toString()));
+        Optional<String> violation = violation(message);
+        return violation.isPresent()
+                ? ServiceException.invalid(violation.get())
+                : send(null, message);
+    }
+
+    /**
+     * The one way a message is stored. A repeated idempotency key returns the first message (duplicate) and
+     * publishes it again, so a retry after a failed publish still reaches the gateways; they drop repeats.
+     */
+    private Uni<StoredMessage> send(Origin origin, NewMessage message) {
+        return Transactions.inTransaction("store the message", () -> storeOnce(message))
+                .call(stored -> publisher.publish(stored.message().conversationId(),
+                        new MessageStored(origin, stored.message(), stored.duplicate())));
+    }
+
+    private Uni<StoredMessage> storeOnce(NewMessage message) {
+        return messages.findByIdempotencyKey(message.senderId(), message.idempotencyKey())
+                .chain(existing -> existing != null
+                        ? Uni.createFrom().item(stored(existing, true))
+                        : storeNew(message).map(stored -> stored(stored, false)));
+    }
+
+    private Uni<Message> storeNew(NewMessage message) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String conversationId = ConversationIds.direct(message.senderId(), message.receiverId());
+        return conversations.nextDirectSeq(conversationId, message.senderId(), message.receiverId(), now)
+                .chain(seq -> {
+                    Message stored = new Message();
+                    stored.id = UUID.randomUUID();
+                    stored.conversationId = conversationId;
+                    stored.seq = seq;
+                    stored.senderId = message.senderId();
+                    stored.receiverId = message.receiverId();
+                    stored.clientMessageId = message.clientMessageId();
+                    stored.idempotencyKey = message.idempotencyKey();
+                    stored.type = message.type();
+                    stored.content = message.content();
+                    stored.createdAt = now;
+                    return messages.persist(stored);
+                });
+    }
+
+    private static Optional<String> violation(NewMessage message) {
+        Optional<String> idViolation = MessageRules.idViolation("senderId", message.senderId())
+                .or(() -> MessageRules.idViolation("receiverId", message.receiverId()))
+                .or(() -> message.clientMessageId() == null
+                        ? Optional.empty()
+                        : MessageRules.idViolation("clientMessageId", message.clientMessageId()));
         if (idViolation.isPresent()) {
             return idViolation;
         }
-        if (command.clientMessageId() != null) {
-            Optional<String> clientIdViolation = MessageRules.idViolation("clientMessageId", command.clientMessageId());
-            if (clientIdViolation.isPresent()) {
-                return clientIdViolation;
-            }
+        if (message.receiverId().equals(message.senderId())) {
+            return Optional.of("receiverId must be another user");
         }
-        if (command.messageType() == null) {
+        if (message.type() == null) {
             return Optional.of("type is required");
         }
-        if (!ConversationIds.direct(command.senderId(), command.receiverId()).equals(command.conversationId())) {
-            return Optional.of("conversationId does not match sender and receiver");
-        }
-        return MessageRules.contentViolation(command.messageType(), command.content());
+        return MessageRules.contentViolation(message.type(), message.content());
     }
 
-    private static String idempotencyKey(SendMessage command) {
-        return command.clientMessageId() != null
-                ? "c:" + command.clientMessageId()
-                : "r:" + command.origin().requestId();
-    }
-
-    private static MessageStored stored(SendMessage command, Message message, boolean duplicate) {
-        return new MessageStored(command.origin(), MessageMapper.toChatMessage(message, MessageStatus.SENT), duplicate);
-    }
-
-    private static MessageRejected rejected(SendMessage command, String code, String reason) {
-        return new MessageRejected(command.origin(), command.senderId(), command.clientMessageId(), code, reason);
+    private static StoredMessage stored(Message message, boolean duplicate) {
+        return new StoredMessage(MessageMapper.toChatMessage(message, MessageStatus.SENT), duplicate);
     }
 }

@@ -1,0 +1,5 @@
+package io.chatrelay.message.rest;
+
+/** Body of {@code POST /api/messages/read}. */
+public record ReadRequest(String otherUserId) {
+}

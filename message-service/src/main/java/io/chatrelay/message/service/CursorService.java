@@ -1,0 +1,187 @@
+package io.chatrelay.message.service;
+
+import io.chatrelay.contracts.message.ConversationIds;
+import io.chatrelay.contracts.message.MessageRules;
+import io.chatrelay.contracts.message.MessagesDelivered;
+import io.chatrelay.contracts.message.MessagesRead;
+import io.chatrelay.contracts.message.Origin;
+import io.chatrelay.message.messaging.MessageEventPublisher;
+import io.chatrelay.message.model.Conversation;
+import io.chatrelay.message.model.CursorAdvance;
+import io.chatrelay.message.model.MovedCursor;
+import io.chatrelay.message.repository.ConversationRepository;
+import io.chatrelay.message.repository.CursorRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Delivery and read receipts. A cursor only moves forward and never past the conversation's last message;
+ * {@code messages_delivered} / {@code messages_read} are published only when it moved, after the commit,
+ * keyed by conversation. Repeating a receipt is harmless: it moves nothing and publishes nothing.
+ */
+@ApplicationScoped
+public class CursorService {
+
+    public static final int MAX_MESSAGE_IDS = 500;
+
+    private final ConversationRepository conversations;
+    private final CursorRepository cursors;
+    private final MessageEventPublisher publisher;
+
+    public CursorService(ConversationRepository conversations, CursorRepository cursors,
+                         MessageEventPublisher publisher) {
+        this.conversations = conversations;
+        this.cursors = cursors;
+        this.publisher = publisher;
+    }
+
+    /** An advance in a conversation whose participants were checked. */
+    private record Advanced(Conversation conversation, CursorAdvance advance) {
+    }
+
+    /**
+     * {@code userId} received {@code conversationId} up to {@code upToSeq}; {@code messageId}, when given, is the
+     * newly delivered message that caused it.
+     */
+    public Uni<CursorPosition> markDelivered(Origin origin, String conversationId, String userId, long upToSeq,
+                                             String messageId) {
+        Optional<String> violation = cursorViolation(conversationId, userId, upToSeq)
+                .or(() -> messageId == null ? Optional.empty() : MessageRules.idViolation("messageId", messageId));
+        if (violation.isPresent()) {
+            return ServiceException.invalid(violation.get());
+        }
+        Instant at = now();
+        return Transactions.inTransaction("mark messages delivered", () -> participantOf(conversationId, userId)
+                        .chain(conversation -> cursors.advanceDelivered(conversationId, userId, upToSeq, at)
+                                .map(advance -> new Advanced(conversation, advance))))
+                .call(advanced -> advanced.advance().moved()
+                        ? publisher.publish(conversationId, new MessagesDelivered(origin, conversationId, userId,
+                                advanced.conversation().otherParticipant(userId), advanced.advance().upToSeq(), at,
+                                messageId))
+                        : Uni.createFrom().voidItem())
+                .map(advanced -> position(conversationId, advanced.advance()));
+    }
+
+    /** {@code userId} read {@code conversationId} up to {@code upToSeq}, or up to its latest message when null. */
+    public Uni<CursorPosition> markRead(Origin origin, String conversationId, String userId, Long upToSeq) {
+        long target = upToSeq == null ? Long.MAX_VALUE : upToSeq;
+        Optional<String> violation = cursorViolation(conversationId, userId, target);
+        if (violation.isPresent()) {
+            return ServiceException.invalid(violation.get());
+        }
+        Instant at = now();
+        return Transactions.inTransaction("mark messages read", () -> participantOf(conversationId, userId)
+                        .chain(conversation -> cursors.advanceRead(conversationId, userId, target, at)
+                                .map(advance -> new Advanced(conversation, advance))))
+                .call(advanced -> advanced.advance().moved()
+                        ? publisher.publish(conversationId, new MessagesRead(origin, conversationId, userId,
+                                advanced.conversation().otherParticipant(userId), advanced.advance().upToSeq(), at))
+                        : Uni.createFrom().voidItem())
+                .map(advanced -> position(conversationId, advanced.advance()));
+    }
+
+    /** REST {@code mark_messages_read}: everything {@code otherUserId} wrote to {@code userId} so far is read. */
+    public Uni<CursorPosition> markConversationRead(String userId, String otherUserId) {
+        Optional<String> violation = OtherUser.violation("otherUserId", userId, otherUserId);
+        return violation.isPresent()
+                ? ServiceException.invalid(violation.get())
+                : markRead(null, ConversationIds.direct(userId, otherUserId), userId, null);
+    }
+
+    /**
+     * REST delivery receipt, either for message ids (only those the user received count) or for a
+     * conversation up to a seq. Returns the cursors that moved.
+     */
+    public Uni<List<CursorPosition>> markDelivered(String userId, List<UUID> messageIds, String conversationId,
+                                                   Long upToSeq) {
+        if (messageIds != null && (conversationId != null || upToSeq != null)) {
+            return ServiceException.invalid(
+                    "give either messageIds or conversationId and upToSeq, not both");
+        }
+        if (messageIds != null) {
+            return markMessagesDelivered(userId, messageIds);
+        }
+        if (conversationId == null || upToSeq == null) {
+            return ServiceException.invalid("give messageIds, or conversationId and upToSeq");
+        }
+        return markDelivered(null, conversationId, userId, upToSeq, null)
+                .map(position -> position.moved() ? List.of(position) : List.of());
+    }
+
+    /** A device of {@code userId} connected: every direct conversation with news from the other side is delivered. */
+    public Uni<List<CursorPosition>> catchUpDelivered(Origin origin, String userId) {
+        Optional<String> violation = MessageRules.idViolation("userId", userId);
+        if (violation.isPresent()) {
+            return ServiceException.invalid(violation.get());
+        }
+        Instant at = now();
+        return Transactions.inTransaction("catch up deliveries", () -> cursors.catchUpDelivered(userId, at))
+                .call(moved -> publishDelivered(origin, userId, moved, at))
+                .map(CursorService::positions);
+    }
+
+    private Uni<List<CursorPosition>> markMessagesDelivered(String userId, List<UUID> messageIds) {
+        if (messageIds.isEmpty() || messageIds.size() > MAX_MESSAGE_IDS) {
+            return ServiceException.invalid(
+                    "messageIds must hold 1 to " + MAX_MESSAGE_IDS + " ids, got " + messageIds.size());
+        }
+        if (messageIds.stream().anyMatch(Objects::isNull)) {
+            return ServiceException.invalid("messageIds must not contain null");
+        }
+        Instant at = now();
+        return Transactions.inTransaction("mark messages delivered",
+                        () -> cursors.advanceDeliveredToMessages(userId, new LinkedHashSet<>(messageIds), at))
+                .call(moved -> publishDelivered(null, userId, moved, at))
+                .map(CursorService::positions);
+    }
+
+    private Uni<Void> publishDelivered(Origin origin, String userId, List<MovedCursor> moved, Instant at) {
+        return Multi.createFrom().iterable(moved)
+                .onItem().transformToUniAndMerge(cursor -> publisher.publish(cursor.conversationId(),
+                        new MessagesDelivered(origin, cursor.conversationId(), userId, cursor.otherUserId(),
+                                cursor.upToSeq(), at, null)))
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    private Uni<Conversation> participantOf(String conversationId, String userId) {
+        return conversations.findById(conversationId).map(conversation -> {
+            if (conversation == null) {
+                throw ServiceException.notFound("conversation " + conversationId + " does not exist");
+            }
+            if (!conversation.hasParticipant(userId)) {
+                throw ServiceException.forbidden("not a participant of conversation " + conversationId);
+            }
+            return conversation;
+        });
+    }
+
+    private static Optional<String> cursorViolation(String conversationId, String userId, long upToSeq) {
+        return MessageRules.idViolation("conversationId", conversationId)
+                .or(() -> MessageRules.idViolation("userId", userId))
+                .or(() -> upToSeq < 1 ? Optional.of("upToSeq must be at least 1") : Optional.empty());
+    }
+
+    private static CursorPosition position(String conversationId, CursorAdvance advance) {
+        return new CursorPosition(conversationId, advance.upToSeq(), advance.moved());
+    }
+
+    private static List<CursorPosition> positions(List<MovedCursor> moved) {
+        return moved.stream()
+                .map(cursor -> new CursorPosition(cursor.conversationId(), cursor.upToSeq(), true))
+                .toList();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,27 @@
+package io.chatrelay.message.service;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+import java.util.function.Supplier;
+
+/**
+ * Runs database work in a transaction; a failure that is not a {@link ServiceException} (the database is
+ * down, a statement failed) becomes an {@code internal} one, so callers answer instead of crashing.
+ */
+final class Transactions {
+
+    private static final Logger LOG = Logger.getLogger(Transactions.class);
+
+    private Transactions() {
+    }
+
+    static <T> Uni<T> inTransaction(String what, Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).onFailure(failure -> !(failure instanceof ServiceException))
+                .transform(failure -> {
+                    LOG.errorf(failure, "could not %s", what);
+                    return ServiceException.internal("could not " + what + ", try again");
+                });
+    }
+}
