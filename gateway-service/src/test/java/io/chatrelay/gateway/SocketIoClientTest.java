@@ -119,7 +119,7 @@ class SocketIoClientTest {
     }
 
     @Test
-    void aStoredMessageReachesEverySocketOfTheReceiverOverBothProtocols() {
+    void aStoredMessageReachesEverySocketOfTheReceiverOverBothProtocols() throws Exception {
         try (SocketIoTestClient aliceSocket = SocketIoTestClient.connect(gateway, TestTokens.forUser(alice));
              SocketIoTestClient bobPhone = SocketIoTestClient.connect(gateway, TestTokens.forUser(bob));
              SocketIoTestClient bobTablet = SocketIoTestClient.connect(gateway, TestTokens.forUser(bob));
@@ -131,7 +131,7 @@ class SocketIoClientTest {
             String messageId = UUID.randomUUID().toString();
             commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), storedEvent(command, messageId));
 
-            assertTrue(ack.join().getBoolean("ok"));
+            assertTrue(ack.get(15, TimeUnit.SECONDS).getBoolean("ok"));
             for (SocketIoTestClient device : List.of(bobPhone, bobTablet)) {
                 JsonObject delivered = device.awaitEvent("new_direct_message");
                 assertEquals(messageId, delivered.getString("id"));
@@ -192,7 +192,7 @@ class SocketIoClientTest {
     }
 
     @Test
-    void aRejectionFromMessageServiceFailsTheAckWithItsCode() {
+    void aRejectionFromMessageServiceFailsTheAckWithItsCode() throws Exception {
         try (SocketIoTestClient socket = SocketIoTestClient.connect(gateway, TestTokens.forUser(alice))) {
             String clientMessageId = "c-" + UUID.randomUUID();
             CompletableFuture<JsonObject> ack = socket.emitExpectingAck("send_direct_message", new JsonObject()
@@ -203,7 +203,7 @@ class SocketIoClientTest {
                     .put("senderId", alice).put("clientMessageId", clientMessageId)
                     .put("code", "internal").put("reason", "database unavailable").encode());
 
-            JsonObject answer = ack.join();
+            JsonObject answer = ack.get(15, TimeUnit.SECONDS);
             assertFalse(answer.getBoolean("ok"));
             assertEquals("internal", answer.getJsonObject("error").getString("code"));
             assertEquals("database unavailable", answer.getJsonObject("error").getString("message"));
