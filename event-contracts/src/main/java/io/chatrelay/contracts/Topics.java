@@ -9,6 +9,15 @@ public final class Topics {
     /** Facts published by message-service (stored messages, rejections), keyed by conversation id. */
     public static final String MESSAGE_EVENTS = "message.events";
 
+    /** Sessions opened/closed (keyed by user id) and heartbeats (keyed by gateway id), gateways to presence-service. */
+    public static final String PRESENCE_COMMANDS = "presence.commands";
+
+    /** Presence changes (keyed by user id) for gateways and other services; re-announce requests to gateways. */
+    public static final String PRESENCE_EVENTS = "presence.events";
+
+    /** Typing indicators between gateways, keyed by receiver; ephemeral, read from "latest". */
+    public static final String TYPING_EVENTS = "typing.events";
+
     /** Room membership changes published by room-service, keyed by room id. */
     public static final String ROOM_EVENTS = "room.events";
 

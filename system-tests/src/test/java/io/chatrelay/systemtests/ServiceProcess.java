@@ -40,6 +40,14 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code service} on {@code port}; call {@link #awaitReady} before using it. */
     static ServiceProcess start(String service, int port) {
+        return start(service, port, List.of());
+    }
+
+    /**
+     * Starts {@code service} on {@code port} with extra JVM arguments after the usual ones (a later
+     * {@code -Dname=value} wins); call {@link #awaitReady} before using it.
+     */
+    static ServiceProcess start(String service, int port, List<String> extraJvmArguments) {
         Path root = repoRoot();
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -52,6 +60,7 @@ final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmArguments(root, service, port));
+            command.addAll(extraJvmArguments);
             command.add("-jar");
             command.add(jar.toString());
             Process process = new ProcessBuilder(command)
@@ -132,6 +141,15 @@ final class ServiceProcess implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Kills the process without letting it say goodbye (SIGKILL), as a crash or an OOM kill would. */
+    void kill() {
+        try {
+            process.destroyForcibly().waitFor(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,0 +1,69 @@
+package io.chatrelay.gateway.core;
+
+import io.chatrelay.contracts.presence.PresenceChanged;
+import io.chatrelay.contracts.presence.PresenceEvent;
+import io.chatrelay.contracts.presence.PresenceResyncRequested;
+import io.chatrelay.contracts.presence.PresenceStatus;
+import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.SessionRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Turns presence events into socket events: a change goes to the sockets here of the users in its audience
+ * ({@code user_online} or {@code user_offline}, and {@code user_status_change}); a re-announce request for
+ * this gateway makes it announce its sockets again.
+ */
+@ApplicationScoped
+public class PresenceDelivery {
+
+    private final SessionRegistry sessions;
+    private final PresenceAnnouncer announcer;
+    private final GatewayConfig gateway;
+
+    public PresenceDelivery(SessionRegistry sessions, PresenceAnnouncer announcer, GatewayConfig gateway) {
+        this.sessions = sessions;
+        this.announcer = announcer;
+        this.gateway = gateway;
+    }
+
+    public void deliver(PresenceEvent event) {
+        if (event instanceof PresenceChanged changed) {
+            notifyAudience(changed);
+        } else if (event instanceof PresenceResyncRequested resync && gateway.instanceId().equals(resync.gatewayId())) {
+            announcer.reannounce();
+        }
+    }
+
+    private void notifyAudience(PresenceChanged changed) {
+        if (changed.userId() == null || changed.status() == null || changed.audience() == null) {
+            return;
+        }
+        boolean online = changed.status() == PresenceStatus.ONLINE;
+        String event = online ? PresenceEvents.USER_ONLINE : PresenceEvents.USER_OFFLINE;
+        Object payload = online
+                ? new PresenceEvents.UserOnline(changed.userId())
+                : new PresenceEvents.UserOffline(changed.userId(), changed.lastSeen());
+        PresenceEvents.UserStatusChange statusChange = new PresenceEvents.UserStatusChange(changed.userId(),
+                changed.status(), online ? null : changed.lastSeen());
+        for (String userId : localAudience(changed)) {
+            for (ClientSession session : sessions.sessionsOf(userId)) {
+                session.emit(event, payload);
+                session.emit(PresenceEvents.USER_STATUS_CHANGE, statusChange);
+            }
+        }
+    }
+
+    /** Walks the smaller side: the audience, or the users connected here. */
+    private Collection<String> localAudience(PresenceChanged changed) {
+        Set<String> connected = sessions.connectedUsers();
+        if (changed.audience().size() <= connected.size()) {
+            return changed.audience();
+        }
+        Set<String> audience = new HashSet<>(changed.audience());
+        return connected.stream().filter(audience::contains).toList();
+    }
+}

@@ -1,0 +1,68 @@
+package io.chatrelay.presence.redis;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script from the classpath, run with {@code EVALSHA} and sent in full only when Redis does not know it
+ * (first use, or after Redis restarted).
+ */
+final class RedisScript {
+
+    private final String source;
+    private final String sha1;
+
+    private RedisScript(String source) {
+        this.source = source;
+        this.sha1 = sha1(source);
+    }
+
+    static RedisScript load(String resource) {
+        try (InputStream in = RedisScript.class.getResourceAsStream("/presence/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + resource);
+            }
+            return new RedisScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+        return redis.execute("EVALSHA", arguments(sha1, keys, args))
+                .onFailure(RedisScript::isUnknownScript)
+                .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
+    }
+
+    private static String[] arguments(String script, List<String> keys, List<String> args) {
+        List<String> all = new ArrayList<>(2 + keys.size() + args.size());
+        all.add(script);
+        all.add(Integer.toString(keys.size()));
+        all.addAll(keys);
+        all.addAll(args);
+        return all.toArray(String[]::new);
+    }
+
+    private static boolean isUnknownScript(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
