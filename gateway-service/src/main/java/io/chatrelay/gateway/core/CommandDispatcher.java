@@ -29,6 +29,15 @@ public class CommandDispatcher {
         }
     }
 
+    /**
+     * Starts the command and returns at once: a socket's next frame (a pong, another send) never waits for a
+     * command that waits on another service. The answer reaches the client through the session.
+     */
+    public void submit(ClientSession session, InboundCommand command) {
+        dispatch(session, command).subscribe().with(ignored -> {
+        }, failure -> LOG.warnf(failure, "command %s failed on %s", command.event(), session.id()));
+    }
+
     public Uni<Void> dispatch(ClientSession session, InboundCommand command) {
         CommandHandler handler = handlers.get(command.event());
         if (handler == null) {

@@ -3,7 +3,6 @@ package io.chatrelay.gateway.websocket;
 import io.chatrelay.gateway.core.CommandDispatcher;
 import io.chatrelay.gateway.core.GatewayConfig;
 import io.chatrelay.gateway.protocol.FrameException;
-import io.chatrelay.gateway.protocol.InboundCommand;
 import io.chatrelay.gateway.protocol.NativeJsonCodec;
 import io.chatrelay.gateway.protocol.Utf8;
 import io.chatrelay.gateway.session.ClientSession;
@@ -17,7 +16,6 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -54,16 +52,13 @@ public class NativeWebSocketEndpoint {
     }
 
     @OnTextMessage
-    Uni<Void> text(String frame, WebSocketConnection connection) {
+    void text(String frame, WebSocketConnection connection) {
         ClientSession session = sessions.byConnection(connection.id());
-        InboundCommand command;
         try {
-            command = codec.decode(Utf8.requireWellFormed(frame));
+            dispatcher.submit(session, codec.decode(Utf8.requireWellFormed(frame)));
         } catch (FrameException malformed) {
             dispatcher.rejectFrame(session, malformed.getMessage());
-            return Uni.createFrom().voidItem();
         }
-        return dispatcher.dispatch(session, command);
     }
 
     @OnBinaryMessage

@@ -215,8 +215,7 @@ final class SocketIoConnection {
             return;
         }
         // not returned: the next frame (a pong, say) must not wait for message-service
-        dispatcher.dispatch(session, command).subscribe().with(ignored -> {
-        }, failure -> LOG.warnf(failure, "dispatch failed on %s", connection.id()));
+        dispatcher.submit(session, command);
     }
 
     /**
