@@ -5,6 +5,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +28,7 @@ public class ClientSession {
     private final String userId;
     private final String displayName;
     private final int maxPendingFrames;
+    private volatile Instant tokenExpiresAt;
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final Map<UUID, Boolean> recentMessageIds = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
@@ -36,11 +38,12 @@ public class ClientSession {
     };
 
     public ClientSession(WebSocketConnection connection, FrameCodec codec, String userId, String displayName,
-                         int maxPendingFrames) {
+                         Instant tokenExpiresAt, int maxPendingFrames) {
         this.connection = connection;
         this.codec = codec;
         this.userId = userId;
         this.displayName = displayName;
+        this.tokenExpiresAt = tokenExpiresAt;
         this.maxPendingFrames = maxPendingFrames;
     }
 
@@ -54,6 +57,16 @@ public class ClientSession {
 
     public String displayName() {
         return displayName;
+    }
+
+    /** When the token this socket authenticated with expires (null: it does not). */
+    public Instant tokenExpiresAt() {
+        return tokenExpiresAt;
+    }
+
+    /** A fresher token of the same user was presented. */
+    public void tokenRefreshed(Instant expiresAt) {
+        this.tokenExpiresAt = expiresAt;
     }
 
     public boolean isOpen() {

@@ -5,6 +5,7 @@ import io.chatrelay.gateway.core.GatewayConfig;
 import io.chatrelay.gateway.protocol.FrameException;
 import io.chatrelay.gateway.protocol.NativeJsonCodec;
 import io.chatrelay.gateway.protocol.Utf8;
+import io.chatrelay.gateway.security.TokenClaims;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.quarkus.security.Authenticated;
@@ -48,7 +49,7 @@ public class NativeWebSocketEndpoint {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("name");
         sessions.register(new ClientSession(connection, codec, token.getSubject(),
-                name != null ? name : token.getSubject(), config.maxPendingFrames()));
+                name != null ? name : token.getSubject(), TokenClaims.expiresAt(token), config.maxPendingFrames()));
     }
 
     @OnTextMessage

@@ -1,5 +1,7 @@
 package io.chatrelay.gateway.websocket;
 
+import io.chatrelay.gateway.security.TokenVerifier;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.gateway.core.CommandDispatcher;
 import io.chatrelay.gateway.core.CommandException;
@@ -48,7 +50,7 @@ final class SocketIoConnection {
     private final WebSocketConnection connection;
     private final SocketIoPacketParser parser;
     private final SocketIoCodec codec;
-    private final SocketIoAuthenticator authenticator;
+    private final TokenVerifier authenticator;
     private final SessionRegistry sessions;
     private final CommandDispatcher dispatcher;
     private final int maxPendingFrames;
@@ -174,20 +176,21 @@ final class SocketIoConnection {
                 .replaceWithVoid();
     }
 
-    private void connected(SocketIoAuthenticator.AuthenticatedUser user) {
+    private void connected(TokenVerifier.AuthenticatedUser user) {
         if (state != State.CONNECTING) {
             return; // closed while the token was checked
         }
         vertx.cancelTimer(connectDeadline);
         // answer first: what the registry routes to this socket must come after the client's "connect"
         sendRaw(codec.encodeConnected(UUID.randomUUID().toString()));
-        session = new ClientSession(connection, codec, user.userId(), user.displayName(), maxPendingFrames);
+        session = new ClientSession(connection, codec, user.userId(), user.displayName(), user.tokenExpiresAt(),
+                maxPendingFrames);
         sessions.register(session);
         state = State.CONNECTED;
     }
 
     private void refused(Throwable failure) {
-        if (failure instanceof SocketIoAuthenticator.Unauthorized) {
+        if (failure instanceof TokenVerifier.Unauthorized) {
             LOG.debugf("CONNECT refused on %s: %s", connection.id(), failure.getMessage());
         } else {
             LOG.warnf(failure, "CONNECT failed on %s", connection.id());

@@ -1,5 +1,7 @@
 package io.chatrelay.gateway.websocket;
 
+import io.chatrelay.gateway.security.TokenVerifier;
+
 import io.chatrelay.gateway.core.CommandDispatcher;
 import io.chatrelay.gateway.core.GatewayConfig;
 import io.chatrelay.gateway.protocol.socketio.SocketIoCodec;
@@ -16,7 +18,7 @@ class SocketIoConnectionFactory {
 
     private final SocketIoPacketParser parser;
     private final SocketIoCodec codec;
-    private final SocketIoAuthenticator authenticator;
+    private final TokenVerifier authenticator;
     private final SessionRegistry sessions;
     private final CommandDispatcher dispatcher;
     private final Vertx vertx;
@@ -24,7 +26,7 @@ class SocketIoConnectionFactory {
     private final GatewayConfig gatewayConfig;
     private final int maxPayload;
 
-    SocketIoConnectionFactory(SocketIoPacketParser parser, SocketIoCodec codec, SocketIoAuthenticator authenticator,
+    SocketIoConnectionFactory(SocketIoPacketParser parser, SocketIoCodec codec, TokenVerifier authenticator,
                               SessionRegistry sessions, CommandDispatcher dispatcher, Vertx vertx,
                               SocketIoConfig config, GatewayConfig gatewayConfig,
                               // the frame limit the server enforces (1009 above it) is the one clients are told;
@@ -54,7 +56,7 @@ class SocketIoConnectionFactory {
         return codec;
     }
 
-    SocketIoAuthenticator authenticator() {
+    TokenVerifier authenticator() {
         return authenticator;
     }
 

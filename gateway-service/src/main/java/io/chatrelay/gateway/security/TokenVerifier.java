@@ -1,4 +1,4 @@
-package io.chatrelay.gateway.websocket;
+package io.chatrelay.gateway.security;
 
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -8,15 +8,17 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.time.Instant;
+
 /**
- * Checks the token a Socket.IO client sends in its CONNECT packet, after the upgrade, with the same verification
+ * Checks a token presented after the upgrade (a Socket.IO CONNECT, a refresh_token event) with the same verification
  * settings ({@code mp.jwt.verify.*}) as the upgrade of {@code /ws}.
  */
 @ApplicationScoped
-public class SocketIoAuthenticator {
+public class TokenVerifier {
 
     /** Who is on a socket: the token's {@code sub}, and its {@code name} claim (the subject when absent). */
-    public record AuthenticatedUser(String userId, String displayName) {
+    public record AuthenticatedUser(String userId, String displayName, Instant tokenExpiresAt) {
     }
 
     /** A token that is missing, malformed, expired, wrongly signed or without a subject. */
@@ -29,7 +31,7 @@ public class SocketIoAuthenticator {
     private final JWTParser parser;
     private final Vertx vertx;
 
-    public SocketIoAuthenticator(JWTParser parser, Vertx vertx) {
+    public TokenVerifier(JWTParser parser, Vertx vertx) {
         this.parser = parser;
         this.vertx = vertx;
     }
@@ -60,6 +62,6 @@ public class SocketIoAuthenticator {
             throw new Unauthorized("the token has no subject");
         }
         String name = jwt.getClaim("name");
-        return new AuthenticatedUser(subject, name != null ? name : subject);
+        return new AuthenticatedUser(subject, name != null ? name : subject, TokenClaims.expiresAt(jwt));
     }
 }
