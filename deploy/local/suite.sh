@@ -62,8 +62,9 @@ svc_props() {
   echo "-Dmp.jwt.verify.publickey.location=file:$HERE/dev-keys/public.pem"
   echo "-Dmp.jwt.verify.issuer=$JWT_ISSUER"
   case "$1" in
-    gateway-service) upstream_props ;;
-    message-service) db_props message_db message_svc ;;
+    gateway-service) upstream_props; redis_props ;;
+    message-service) db_props message_db message_svc
+                     echo "-Dquarkus.rest-client.room-service.url=http://localhost:$ROOM_PORT" ;;
     presence-service) redis_props ;;
     room-service) db_props room_db room_svc ;;
   esac

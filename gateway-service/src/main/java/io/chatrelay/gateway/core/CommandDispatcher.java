@@ -22,8 +22,10 @@ public class CommandDispatcher {
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
 
     private final Map<String, CommandHandler> handlers = new HashMap<>();
+    private final RateLimiter rateLimiter;
 
-    public CommandDispatcher(Instance<CommandHandler> allHandlers) {
+    public CommandDispatcher(Instance<CommandHandler> allHandlers, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         for (CommandHandler handler : allHandlers) {
             handler.events().forEach(event -> handlers.put(event, handler));
         }
@@ -44,7 +46,10 @@ public class CommandDispatcher {
             fail(session, command, new CommandException(ErrorCode.VALIDATION, "unknown event: " + command.event()));
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> handler.handle(session, command.event(), command.data()))
+        return rateLimiter.acquire(session.userId(), handler.rateLimit())
+                .onFailure(CommandException.class).transform(limited -> ((CommandException) limited)
+                        .withClientMessageId(command.data().path("clientMessageId").textValue()))
+                .chain(() -> Uni.createFrom().deferred(() -> handler.handle(session, command.event(), command.data())))
                 .onItem().invoke(reply -> {
                     if (command.wantsAck()) {
                         session.ack(command.ackId(), reply);

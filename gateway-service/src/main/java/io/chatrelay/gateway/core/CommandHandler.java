@@ -12,6 +12,11 @@ public interface CommandHandler {
     /** The client event names this handler answers to. */
     Set<String> events();
 
+    /** Which per-user limit a command of this handler counts against. */
+    default RateLimiter.Kind rateLimit() {
+        return RateLimiter.Kind.OTHER;
+    }
+
     /**
      * @param event the client event name (one of {@link #events()})
      * @return the acknowledgement payload

@@ -47,6 +47,11 @@ public class SendMessageHandler implements CommandHandler {
     }
 
     @Override
+    public RateLimiter.Kind rateLimit() {
+        return RateLimiter.Kind.SEND;
+    }
+
+    @Override
     public Set<String> events() {
         return Set.of(SEND_MESSAGE, SEND_DIRECT_MESSAGE, SEND_ROOM_MESSAGE);
     }

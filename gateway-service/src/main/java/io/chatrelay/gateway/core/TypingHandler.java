@@ -33,6 +33,11 @@ public class TypingHandler implements CommandHandler {
     }
 
     @Override
+    public RateLimiter.Kind rateLimit() {
+        return RateLimiter.Kind.TYPING;
+    }
+
+    @Override
     public Set<String> events() {
         return Set.of(TYPING_START, TYPING_STOP);
     }

@@ -1,5 +1,9 @@
 package io.chatrelay.gateway.rest;
 
+import io.chatrelay.gateway.core.CommandException;
+import io.chatrelay.gateway.core.RateLimiter;
+import io.chatrelay.gateway.security.TokenVerifier;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -20,7 +24,8 @@ import java.util.Set;
 
 /**
  * One public origin: {@code /api/**} on the gateway is forwarded, streaming, to the service that owns the
- * path. The owning service authenticates the request itself (the Authorization header goes along).
+ * path. The owning service authenticates the request itself (the Authorization header goes along); the
+ * gateway only reads a valid token's user to apply the per-user REST rate limit (429 when over).
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -31,10 +36,14 @@ public class ApiProxy {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host");
 
     private final UpstreamRoutes routes;
+    private final TokenVerifier verifier;
+    private final RateLimiter rateLimiter;
     private final HttpClient client;
 
-    public ApiProxy(UpstreamRoutes routes, Vertx vertx) {
+    public ApiProxy(UpstreamRoutes routes, TokenVerifier verifier, RateLimiter rateLimiter, Vertx vertx) {
         this.routes = routes;
+        this.verifier = verifier;
+        this.rateLimiter = rateLimiter;
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(2_000)
                 .setIdleTimeout(60)
@@ -54,6 +63,26 @@ public class ApiProxy {
             return;
         }
         request.pause();
+        String token = bearerToken(request);
+        if (token == null) {
+            send(context, upstream); // the owning service answers 401
+            return;
+        }
+        verifier.authenticate(token)
+                .onFailure().recoverWithNull() // an invalid token is the owning service's to refuse
+                .chain(user -> user == null ? Uni.createFrom().voidItem() : rateLimiter.acquire(user.userId(), RateLimiter.Kind.REST))
+                .subscribe().with(allowed -> send(context, upstream), limited -> {
+                    request.resume();
+                    if (limited instanceof CommandException refused) {
+                        error(context.response(), 429, refused.code().wireName(), refused.getMessage());
+                    } else {
+                        error(context.response(), 500, "internal", "internal error");
+                    }
+                });
+    }
+
+    private void send(RoutingContext context, URI upstream) {
+        HttpServerRequest request = context.request();
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(upstream.getHost())
@@ -72,6 +101,12 @@ public class ApiProxy {
                     error(context.response(), 502, "internal", "the service behind " + request.path()
                             + " is unavailable, try again");
                 });
+    }
+
+    private static String bearerToken(HttpServerRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
     }
 
     private static void relay(HttpClientResponse upstream, HttpServerResponse response) {

@@ -15,18 +15,46 @@ public class SessionRegistry {
 
     private final Map<String, ClientSession> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    public static final int CLOSE_GATEWAY_FULL = 1013;
+    public static final int CLOSE_TOO_MANY_FOR_USER = 1008;
+
     private final Event<SessionOpened> opened;
     private final Event<SessionClosed> closed;
+    private final ConnectionLimits limits;
 
-    public SessionRegistry(Event<SessionOpened> opened, Event<SessionClosed> closed) {
+    public SessionRegistry(Event<SessionOpened> opened, Event<SessionClosed> closed, ConnectionLimits limits) {
         this.opened = opened;
         this.closed = closed;
+        this.limits = limits;
     }
 
-    public void register(ClientSession session) {
+    /**
+     * Adds an authenticated socket, unless this gateway is full ({@code gateway.max-connections}, closed with
+     * 1013 "try again later": the client reconnects elsewhere) or the user already holds
+     * {@code gateway.max-connections-per-user} sockets here (closed with 1008 "policy violation").
+     *
+     * @return true when the socket was registered
+     */
+    public boolean register(ClientSession session) {
+        if (byConnection.size() >= limits.maxConnections()) {
+            session.close(CLOSE_GATEWAY_FULL, "gateway full, reconnect");
+            return false;
+        }
+        boolean[] added = {false};
+        byUser.compute(session.userId(), (user, ofUser) -> {
+            Set<ClientSession> sessions = ofUser != null ? ofUser : ConcurrentHashMap.newKeySet();
+            if (sessions.size() < limits.maxConnectionsPerUser()) {
+                added[0] = sessions.add(session);
+            }
+            return sessions.isEmpty() ? null : sessions;
+        });
+        if (!added[0]) {
+            session.close(CLOSE_TOO_MANY_FOR_USER, "too many connections for this user");
+            return false;
+        }
         byConnection.put(session.id(), session);
-        byUser.computeIfAbsent(session.userId(), user -> ConcurrentHashMap.newKeySet()).add(session);
         opened.fire(new SessionOpened(session));
+        return true;
     }
 
     public void unregister(String connectionId) {

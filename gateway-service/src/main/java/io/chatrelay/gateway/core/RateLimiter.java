@@ -1,0 +1,59 @@
+package io.chatrelay.gateway.core;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+
+/**
+ * Per-user limits shared by every gateway: one counter per user, kind and window in Redis ({@code INCR}, then
+ * an expiry on the first hit). When Redis cannot answer, requests are let through (logged): chat stays up
+ * while the limiter is down.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    public enum Kind {
+        SEND, TYPING, OTHER, REST
+    }
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    private final ReactiveValueCommands<String, Long> counters;
+    private final ReactiveRedisDataSource redis;
+    private final RateLimitConfig config;
+
+    public RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config) {
+        this.redis = redis;
+        this.counters = redis.value(Long.class);
+        this.config = config;
+    }
+
+    /** Completes when allowed; fails with {@code rate_limited} when the user is over the limit. */
+    public Uni<Void> acquire(String userId, Kind kind) {
+        RateLimitConfig.Limit limit = config.limit(kind);
+        if (!config.enabled() || limit.max() <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        long windowMillis = limit.window().toMillis();
+        long window = System.currentTimeMillis() / windowMillis;
+        String key = "rl:" + kind.name().toLowerCase() + ":" + userId + ":" + window;
+        return counters.incr(key)
+                .call(count -> count == 1 ? redis.key().pexpire(key, Duration.ofMillis(windowMillis * 2)) : Uni.createFrom().voidItem())
+                .ifNoItem().after(Duration.ofMillis(500)).fail()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("rate limiter unavailable, letting %s through: %s", userId, failure.getMessage());
+                    return 0L;
+                })
+                .invoke(count -> {
+                    if (count > limit.max()) {
+                        throw new CommandException(ErrorCode.RATE_LIMITED, "too many " + kind.name().toLowerCase()
+                                + " requests: at most " + limit.max() + " per " + limit.window().toSeconds() + " s");
+                    }
+                })
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,60 @@
+package io.chatrelay.gateway;
+
+import io.chatrelay.testing.TestSocket;
+import io.chatrelay.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One user cannot take all of a gateway's sockets, and a full gateway sends newcomers elsewhere. */
+@QuarkusTest
+@TestProfile(ConnectionLimitsTest.SmallLimits.class)
+class ConnectionLimitsTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.max-connections-per-user", "2", "gateway.max-connections", "4");
+        }
+    }
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Test
+    void aUserBeyondTheirSocketLimitIsClosedWith1008AndAFullGatewayAnswers1013() {
+        String alice = "alice-" + UUID.randomUUID();
+        List<TestSocket> sockets = new ArrayList<>();
+        try {
+            sockets.add(TestSocket.connect(ws, TestTokens.forUser(alice)));
+            sockets.add(TestSocket.connect(ws, TestTokens.forUser(alice)));
+            TestSocket third = TestSocket.connect(ws, TestTokens.forUser(alice));
+            sockets.add(third);
+            await().atMost(Duration.ofSeconds(10)).until(() -> third.closeStatus() != null);
+            assertEquals(1008, third.closeStatus());
+            assertTrue(sockets.get(0).isOpen() && sockets.get(1).isOpen());
+
+            sockets.add(TestSocket.connect(ws, TestTokens.forUser("bob-" + UUID.randomUUID())));
+            sockets.add(TestSocket.connect(ws, TestTokens.forUser("carol-" + UUID.randomUUID())));
+            TestSocket oneTooMany = TestSocket.connect(ws, TestTokens.forUser("dave-" + UUID.randomUUID()));
+            sockets.add(oneTooMany);
+            await().atMost(Duration.ofSeconds(10)).until(() -> oneTooMany.closeStatus() != null);
+            assertEquals(1013, oneTooMany.closeStatus());
+        } finally {
+            sockets.forEach(TestSocket::close);
+        }
+    }
+}

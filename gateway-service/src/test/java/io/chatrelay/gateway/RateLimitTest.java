@@ -1,0 +1,112 @@
+package io.chatrelay.gateway;
+
+import io.chatrelay.testing.HealthChecks;
+import io.chatrelay.testing.TestSocket;
+import io.chatrelay.testing.TestTokens;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Per-user limits, counted in Redis so that every gateway (and every socket of the user) shares them. */
+@QuarkusTest
+@TestProfile(RateLimitTest.SmallLimits.class)
+class RateLimitTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "gateway.rate-limit.send.max", "3", "gateway.rate-limit.send.window", "60s",
+                    "gateway.rate-limit.rest.max", "2", "gateway.rate-limit.rest.window", "60s");
+        }
+    }
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Inject
+    RedisDataSource redis;
+
+    private final String alice = "alice-" + UUID.randomUUID();
+
+    @BeforeEach
+    void ready() {
+        HealthChecks.awaitReady();
+    }
+
+    @Test
+    void sendsOverTheLimitAreRefusedWithRateLimitedOnEverySocketOfTheUser() {
+        try (TestSocket phone = TestSocket.connect(ws, TestTokens.forUser(alice));
+             TestSocket laptop = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+            for (int i = 0; i < 3; i++) {
+                (i % 2 == 0 ? phone : laptop).send("send_direct_message",
+                        new JsonObject().put("receiverId", "bob").put("content", "hi " + i).put("clientMessageId", "ok-" + i));
+            }
+            laptop.send("send_direct_message", new JsonObject().put("receiverId", "bob").put("content", "one too many")
+                    .put("clientMessageId", "over-1"));
+
+            // the four sends race to Redis: whichever counts fourth is refused, the other three pass
+            await().atMost(Duration.ofSeconds(10)).until(() -> refusals(phone) + refusals(laptop) == 1);
+            JsonObject refused = java.util.stream.Stream.of(phone, laptop)
+                    .flatMap(socket -> socket.receivedEvents("message_error").stream())
+                    .map(frame -> frame.getJsonObject("data")).findFirst().orElseThrow();
+            assertEquals("rate_limited", refused.getString("code"));
+            assertTrue(refused.getString("clientMessageId").matches("ok-\\d|over-1"), refused.encode());
+        }
+    }
+
+    private static long refusals(TestSocket socket) {
+        return socket.receivedEvents("message_error").size();
+    }
+
+    @Test
+    void theCounterLivesInRedisSoAnotherGatewaysSendsCount() {
+        long window = System.currentTimeMillis() / 60_000;
+        redis.value(Long.class).set("rl:send:" + alice + ":" + window, 3L); // as if another gateway took all three
+        try (TestSocket socket = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+            socket.send("send_direct_message", new JsonObject().put("receiverId", "bob").put("content", "x"), 1);
+            assertEquals("rate_limited", socket.awaitAck(1).getJsonObject("error").getString("code"));
+        }
+    }
+
+    @Test
+    void otherEventsHaveTheirOwnLimit() {
+        try (TestSocket socket = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+            for (int i = 0; i < 5; i++) {
+                socket.send("no_such_event", new JsonObject());
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> socket.receivedEvents("message_error").size() == 5);
+            assertTrue(socket.receivedEvents("message_error").stream()
+                    .allMatch(frame -> "validation".equals(frame.getJsonObject("data").getString("code"))));
+        }
+    }
+
+    @Test
+    void restCallsOverTheLimitGet429WithAJsonBody() {
+        String token = TestTokens.forUser(alice);
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(token).get("/api/presence?userIds=x").then().statusCode(502);
+        }
+        given().auth().oauth2(token).get("/api/presence?userIds=x").then().statusCode(429)
+                .body("code", equalTo("rate_limited"));
+        given().auth().oauth2(TestTokens.forUser("bob-" + UUID.randomUUID())).get("/api/presence?userIds=x")
+                .then().statusCode(502);
+    }
+}
