@@ -34,6 +34,14 @@ final class Api {
                 .extract().jsonPath();
     }
 
+    /** Sends a text message to a room over REST and returns the stored message. */
+    static JsonPath sendToRoom(String from, String roomId, String content) {
+        return as(from).body(Map.of("roomId", roomId, "content", content))
+                .post("/api/messages")
+                .then().statusCode(201)
+                .extract().jsonPath();
+    }
+
     /** Sends {@code count} messages "1".."count" and returns their ids, oldest first. */
     static List<String> sendMany(String from, String to, int count) {
         return java.util.stream.IntStream.rangeClosed(1, count)
@@ -44,6 +52,13 @@ final class Api {
     /** One page of {@code userId}'s conversation with {@code otherUserId}. */
     static JsonPath history(String userId, String otherUserId, String query) {
         return as(userId).get("/api/messages/direct/" + otherUserId + query)
+                .then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** One page of a room for {@code userId}, who must be a member. */
+    static JsonPath roomHistory(String userId, String roomId, String query) {
+        return as(userId).get("/api/messages/room/" + roomId + query)
                 .then().statusCode(200)
                 .extract().jsonPath();
     }

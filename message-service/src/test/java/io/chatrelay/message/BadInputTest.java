@@ -148,7 +148,8 @@ class BadInputTest {
                 Arguments.of("POST", "/api/messages/delivered"),
                 Arguments.of("POST", "/api/messages/read"),
                 Arguments.of("GET", "/api/messages/conversations"),
-                Arguments.of("GET", "/api/messages/direct/" + BOB));
+                Arguments.of("GET", "/api/messages/direct/" + BOB),
+                Arguments.of("GET", "/api/messages/room/" + UUID.randomUUID()));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -186,6 +187,7 @@ class BadInputTest {
                 .body("paths", hasKey("/api/messages/read"))
                 .body("paths", hasKey("/api/messages/conversations"))
                 .body("paths", hasKey("/api/messages/direct/{userId}"))
+                .body("paths", hasKey("/api/messages/room/{roomId}"))
                 .body("paths.'/api/messages'.post.responses", hasKey("201"));
     }
 

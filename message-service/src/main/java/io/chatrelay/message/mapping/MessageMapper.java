@@ -11,6 +11,7 @@ public final class MessageMapper {
 
     public static ChatMessage toChatMessage(Message message, MessageStatus status) {
         return new ChatMessage(message.id, message.clientMessageId, message.conversationId, message.senderId,
-                message.receiverId, null, message.content, message.type, message.seq, status, message.createdAt);
+                message.receiverId, message.roomId, message.content, message.type, message.seq, status,
+                message.createdAt);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Instant;
 public class Conversation {
 
     public static final String DIRECT = "direct";
+    public static final String ROOM = "room";
 
     @Id
     public String id;

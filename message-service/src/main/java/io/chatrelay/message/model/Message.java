@@ -26,8 +26,13 @@ public class Message {
     @Column(name = "sender_id", nullable = false)
     public String senderId;
 
+    /** The receiver of a direct message; null for a room message. */
     @Column(name = "receiver_id")
     public String receiverId;
+
+    /** The room of a room message; null for a direct message. */
+    @Column(name = "room_id")
+    public String roomId;
 
     @Column(name = "client_message_id")
     public String clientMessageId;

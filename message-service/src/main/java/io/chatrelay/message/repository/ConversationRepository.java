@@ -21,6 +21,14 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
             returning last_seq
             """;
 
+    private static final String NEXT_ROOM_SEQ = """
+            insert into conversations (id, kind, last_seq, last_activity_at)
+            values (:id, 'room', 1, :at)
+            on conflict (id) do update
+                set last_seq = conversations.last_seq + 1, last_activity_at = excluded.last_activity_at
+            returning last_seq
+            """;
+
     /**
      * A user's direct conversations, latest activity first, each with the number of messages from the other
      * participant beyond the user's read cursor (one index range scan per conversation).
@@ -47,6 +55,14 @@ public class ConversationRepository implements PanacheRepositoryBase<Conversatio
                 .setParameter("id", conversationId)
                 .setParameter("userA", userA)
                 .setParameter("userB", userB)
+                .setParameter("at", at)
+                .getSingleResult());
+    }
+
+    /** The same for a room's conversation, which has no participant columns: members are in the room replica. */
+    public Uni<Long> nextRoomSeq(String conversationId, Instant at) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(NEXT_ROOM_SEQ, Long.class)
+                .setParameter("id", conversationId)
                 .setParameter("at", at)
                 .getSingleResult());
     }

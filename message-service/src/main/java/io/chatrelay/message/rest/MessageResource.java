@@ -55,16 +55,21 @@ public class MessageResource {
     }
 
     @POST
-    @Operation(summary = "Send a direct message",
-            description = "Stored and published to the gateways (message_stored) before the answer. A clientMessageId "
-                    + "the caller used before returns the first message with 200 and stores nothing.")
+    @Operation(summary = "Send a direct message (receiverId) or a room message (roomId)",
+            description = "Exactly one of receiverId and roomId; a room sender must be a member. Stored and published "
+                    + "to the gateways (message_stored) before the answer. A clientMessageId the caller used before "
+                    + "returns the first message with 200 and stores nothing.")
     @APIResponse(responseCode = "201", description = "Stored",
             content = @Content(schema = @Schema(implementation = ChatMessage.class)))
     @APIResponse(responseCode = "200", description = "Repeated clientMessageId: the message stored the first time",
             content = @Content(schema = @Schema(implementation = ChatMessage.class)))
+    @APIResponse(responseCode = "403", description = "Not a member of roomId",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown roomId",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<RestResponse<ChatMessage>> send(SendMessageRequest body) {
         SendMessageRequest request = required(body);
-        return messages.send(userId(), request.receiverId(), request.type(), request.content(),
+        return messages.send(userId(), request.receiverId(), request.roomId(), request.type(), request.content(),
                         request.clientMessageId())
                 .map(stored -> stored.duplicate()
                         ? RestResponse.ok(stored.message())
@@ -91,19 +96,24 @@ public class MessageResource {
 
     @POST
     @Path("/read")
-    @Operation(summary = "Mark everything the other user wrote so far as read (mark_messages_read)")
+    @Operation(summary = "Mark everything so far as read (mark_messages_read)",
+            description = "{otherUserId}: what the other user wrote in the direct conversation; {roomId}: the room's "
+                    + "messages (the caller must be a member).")
     @APIResponse(responseCode = "200", description = "The caller's read cursor after the call")
-    @APIResponse(responseCode = "404", description = "No conversation with that user",
+    @APIResponse(responseCode = "403", description = "Not a member of roomId",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "No conversation with that user, or unknown roomId",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public Uni<ReadCursor> read(ReadRequest body) {
         ReadRequest request = required(body);
-        return cursors.markConversationRead(userId(), request.otherUserId())
+        return cursors.markConversationRead(userId(), request.otherUserId(), request.roomId())
                 .map(position -> new ReadCursor(position.conversationId(), position.upToSeq()));
     }
 
     @GET
     @Path("/conversations")
-    @Operation(summary = "The caller's direct conversations, latest activity first")
+    @Operation(summary = "The caller's direct conversations and rooms, latest activity first",
+            description = "A room nobody wrote in yet is listed by its creation, with lastMessage null.")
     @APIResponse(responseCode = "200", description = "Conversations with their last message and unread count")
     public Uni<List<ConversationSummary>> conversations(
             @Parameter(description = "1..100, default 50") @QueryParam("limit") String limit) {
@@ -121,6 +131,24 @@ public class MessageResource {
             @Parameter(description = "only messages with seq below this") @QueryParam("before") String before,
             @Parameter(description = "1..100, default 50") @QueryParam("limit") String limit) {
         return conversations.history(userId(), otherUserId, QueryParams.optionalLong("before", before),
+                QueryParams.optionalInt("limit", limit));
+    }
+
+    @GET
+    @Path("/room/{roomId}")
+    @Operation(summary = "A page of a room the caller is a member of, newest first",
+            description = "Pass nextBefore as before to get the next (older) page; nextBefore is null on the last "
+                    + "page. Room messages have status sent (no per-member receipts).")
+    @APIResponse(responseCode = "200", description = "A page of messages")
+    @APIResponse(responseCode = "403", description = "Not (or no longer) a member of the room",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    @APIResponse(responseCode = "404", description = "Unknown room",
+            content = @Content(schema = @Schema(implementation = ApiError.class)))
+    public Uni<MessagePage> room(
+            @PathParam("roomId") String roomId,
+            @Parameter(description = "only messages with seq below this") @QueryParam("before") String before,
+            @Parameter(description = "1..100, default 50") @QueryParam("limit") String limit) {
+        return conversations.roomHistory(userId(), roomId, QueryParams.optionalLong("before", before),
                 QueryParams.optionalInt("limit", limit));
     }
 

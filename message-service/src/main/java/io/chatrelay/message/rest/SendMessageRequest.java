@@ -1,5 +1,9 @@
 package io.chatrelay.message.rest;
 
-/** Body of {@code POST /api/messages}; the sender is the token's subject. */
-public record SendMessageRequest(String receiverId, String content, String type, String clientMessageId) {
+/**
+ * Body of {@code POST /api/messages}: exactly one of {@code receiverId} and {@code roomId}; the sender is the
+ * token's subject.
+ */
+public record SendMessageRequest(String receiverId, String roomId, String content, String type,
+                                 String clientMessageId) {
 }

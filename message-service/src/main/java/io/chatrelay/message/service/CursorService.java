@@ -27,21 +27,27 @@ import java.util.UUID;
  * Delivery and read receipts. A cursor only moves forward and never past the conversation's last message;
  * {@code messages_delivered} / {@code messages_read} are published only when it moved, after the commit,
  * keyed by conversation. Repeating a receipt is harmless: it moves nothing and publishes nothing.
+ * Room conversations keep read cursors (one per member, for unread counts and {@code messages_read}) but no
+ * delivery receipts: {@code mark_delivered} on a room is refused as {@code validation}.
  */
 @ApplicationScoped
 public class CursorService {
 
     public static final int MAX_MESSAGE_IDS = 500;
 
+    private static final String ROOM_PREFIX = ConversationIds.room("");
+
     private final ConversationRepository conversations;
     private final CursorRepository cursors;
     private final MessageEventPublisher publisher;
+    private final RoomMemberships rooms;
 
     public CursorService(ConversationRepository conversations, CursorRepository cursors,
-                         MessageEventPublisher publisher) {
+                         MessageEventPublisher publisher, RoomMemberships rooms) {
         this.conversations = conversations;
         this.cursors = cursors;
         this.publisher = publisher;
+        this.rooms = rooms;
     }
 
     /** An advance in a conversation whose participants were checked. */
@@ -55,7 +61,10 @@ public class CursorService {
     public Uni<CursorPosition> markDelivered(Origin origin, String conversationId, String userId, long upToSeq,
                                              String messageId) {
         Optional<String> violation = cursorViolation(conversationId, userId, upToSeq)
-                .or(() -> messageId == null ? Optional.empty() : MessageRules.idViolation("messageId", messageId));
+                .or(() -> messageId == null ? Optional.empty() : MessageRules.idViolation("messageId", messageId))
+                .or(() -> ConversationIds.isRoom(conversationId)
+                        ? Optional.of("delivery receipts are not kept for room conversations")
+                        : Optional.empty());
         if (violation.isPresent()) {
             return ServiceException.invalid(violation.get());
         }
@@ -78,6 +87,9 @@ public class CursorService {
         if (violation.isPresent()) {
             return ServiceException.invalid(violation.get());
         }
+        if (ConversationIds.isRoom(conversationId)) {
+            return markRoomRead(origin, conversationId, userId, target);
+        }
         Instant at = now();
         return Transactions.inTransaction("mark messages read", () -> participantOf(conversationId, userId)
                         .chain(conversation -> cursors.advanceRead(conversationId, userId, target, at)
@@ -89,8 +101,37 @@ public class CursorService {
                 .map(advanced -> position(conversationId, advanced.advance()));
     }
 
-    /** REST {@code mark_messages_read}: everything {@code otherUserId} wrote to {@code userId} so far is read. */
-    public Uni<CursorPosition> markConversationRead(String userId, String otherUserId) {
+    /**
+     * A member reads a room: the room's conversation may not exist yet (no message so far), then the cursor
+     * stays at 0. {@code messages_read} names the room instead of another user.
+     */
+    private Uni<CursorPosition> markRoomRead(Origin origin, String conversationId, String userId, long target) {
+        String roomId = conversationId.substring(ROOM_PREFIX.length());
+        Instant at = now();
+        return rooms.requireMember(roomId, userId)
+                .chain(() -> Transactions.inTransaction("mark messages read",
+                        () -> cursors.advanceRead(conversationId, userId, target, at)))
+                .call(advance -> advance.moved()
+                        ? publisher.publish(conversationId, new MessagesRead(origin, conversationId, userId, null,
+                                advance.upToSeq(), at, roomId))
+                        : Uni.createFrom().voidItem())
+                .map(advance -> position(conversationId, advance));
+    }
+
+    /**
+     * REST {@code mark_messages_read}: everything {@code otherUserId} wrote to {@code userId} so far is read, or
+     * everything in room {@code roomId}; exactly one of them.
+     */
+    public Uni<CursorPosition> markConversationRead(String userId, String otherUserId, String roomId) {
+        if ((otherUserId == null) == (roomId == null)) {
+            return ServiceException.invalid("exactly one of otherUserId and roomId is required");
+        }
+        if (roomId != null) {
+            Optional<String> violation = MessageRules.idViolation("roomId", roomId);
+            return violation.isPresent()
+                    ? ServiceException.invalid(violation.get())
+                    : markRead(null, ConversationIds.room(roomId), userId, null);
+        }
         Optional<String> violation = OtherUser.violation("otherUserId", userId, otherUserId);
         return violation.isPresent()
                 ? ServiceException.invalid(violation.get())

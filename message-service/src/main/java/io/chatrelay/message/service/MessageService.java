@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * Stores a sent message once and publishes {@code message_stored}, whether the send came from a gateway
- * (Kafka) or from REST: both go through {@link #send(Origin, NewMessage)}. Never half-writes; a refused
- * send fails with a {@link ServiceException} and writes nothing.
+ * (Kafka) or from REST: both go through {@link #send(Origin, NewMessage)}. A message goes either to a receiver
+ * (direct) or to a room whose member the sender must be (the room replica decides). Never half-writes; a
+ * refused send fails with a {@link ServiceException} and writes nothing.
  */
 @ApplicationScoped
 public class MessageService {
@@ -36,20 +37,33 @@ public class MessageService {
     private final MessageRepository messages;
     private final ConversationRepository conversations;
     private final MessageEventPublisher publisher;
+    private final RoomMemberships rooms;
 
     public MessageService(MessageRepository messages, ConversationRepository conversations,
-                          MessageEventPublisher publisher) {
+                          MessageEventPublisher publisher, RoomMemberships rooms) {
         this.messages = messages;
         this.conversations = conversations;
         this.publisher = publisher;
+        this.rooms = rooms;
     }
 
-    /** What to store; {@code idempotencyKey} names the message for its sender. */
-    private record NewMessage(String senderId, String receiverId, MessageType type, String content,
+    /**
+     * What to store: for {@code receiverId} (direct) or {@code roomId}, exactly one of them;
+     * {@code idempotencyKey} names the message for its sender.
+     */
+    private record NewMessage(String senderId, String receiverId, String roomId, MessageType type, String content,
                               String clientMessageId, String idempotencyKey) {
 
         static String keyOf(String clientMessageId, String requestId) {
             return clientMessageId != null ? "c:" + clientMessageId : "r:" + requestId;
+        }
+
+        boolean toRoom() {
+            return roomId != null;
+        }
+
+        String conversationId() {
+            return toRoom() ? ConversationIds.room(roomId) : ConversationIds.direct(senderId, receiverId);
         }
     }
 
@@ -62,23 +76,26 @@ public class MessageService {
         if (command.origin() == null || command.origin().requestId() == null) {
             return ServiceException.invalid("origin.requestId is required");
         }
-        NewMessage message = new NewMessage(command.senderId(), command.receiverId(), command.messageType(),
-                command.content(), command.clientMessageId(),
+        NewMessage message = new NewMessage(command.senderId(), command.receiverId(), command.roomId(),
+                command.messageType(), command.content(), command.clientMessageId(),
                 NewMessage.keyOf(command.clientMessageId(), command.origin().requestId()));
         Optional<String> violation = violation(message).or(() ->
-                ConversationIds.direct(message.senderId(), message.receiverId()).equals(command.conversationId())
+                message.conversationId().equals(command.conversationId())
                         ? Optional.empty()
-                        : Optional.of("conversationId does not match sender and receiver"));
+                        : Optional.of(message.toRoom()
+                                ? "conversationId does not match roomId"
+                                : "conversationId does not match sender and receiver"));
         return violation.isPresent()
                 ? ServiceException.invalid(violation.get())
                 : send(command.origin(), message);
     }
 
     /**
-     * A send over REST by the authenticated {@code senderId}; {@code type} defaults to text. No gateway waits,
-     * so the published event has no origin; gateways fan it out as any other.
+     * A send over REST by the authenticated {@code senderId} to {@code receiverId} or {@code roomId};
+     * {@code type} defaults to text. No gateway waits, so the published event has no origin; gateways fan it
+     * out as any other.
      */
-    public Uni<StoredMessage> send(String senderId, String receiverId, String type, String content,
+    public Uni<StoredMessage> send(String senderId, String receiverId, String roomId, String type, String content,
                                    String clientMessageId) {
         Optional<MessageType> messageType = type == null
                 ? Optional.of(MessageType.TEXT)
@@ -86,8 +103,8 @@ public class MessageService {
         if (messageType.isEmpty()) {
             return ServiceException.invalid("type must be one of " + TYPES);
         }
-        NewMessage message = new NewMessage(senderId, receiverId, messageType.get(), content, clientMessageId,
-                NewMessage.keyOf(clientMessageId, UUID.randomUUID().toString()));
+        NewMessage message = new NewMessage(senderId, receiverId, roomId, messageType.get(), content,
+                clientMessageId, NewMessage.keyOf(clientMessageId, UUID.randomUUID().toString()));
         Optional<String> violation = violation(message);
         return violation.isPresent()
                 ? ServiceException.invalid(violation.get())
@@ -97,9 +114,14 @@ public class MessageService {
     /**
      * The one way a message is stored. A repeated idempotency key returns the first message (duplicate) and
      * publishes it again, so a retry after a failed publish still reaches the gateways; they drop repeats.
+     * A room sender must be a member at the time of the send, a retry included.
      */
     private Uni<StoredMessage> send(Origin origin, NewMessage message) {
-        return Transactions.inTransaction("store the message", () -> storeOnce(message))
+        Uni<Void> allowed = message.toRoom()
+                ? rooms.requireMember(message.roomId(), message.senderId())
+                : Uni.createFrom().voidItem();
+        return allowed
+                .chain(() -> Transactions.inTransaction("store the message", () -> storeOnce(message)))
                 .call(stored -> publisher.publish(stored.message().conversationId(),
                         new MessageStored(origin, stored.message(), stored.duplicate())));
     }
@@ -113,34 +135,42 @@ public class MessageService {
 
     private Uni<Message> storeNew(NewMessage message) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        String conversationId = ConversationIds.direct(message.senderId(), message.receiverId());
-        return conversations.nextDirectSeq(conversationId, message.senderId(), message.receiverId(), now)
-                .chain(seq -> {
-                    Message stored = new Message();
-                    stored.id = UUID.randomUUID();
-                    stored.conversationId = conversationId;
-                    stored.seq = seq;
-                    stored.senderId = message.senderId();
-                    stored.receiverId = message.receiverId();
-                    stored.clientMessageId = message.clientMessageId();
-                    stored.idempotencyKey = message.idempotencyKey();
-                    stored.type = message.type();
-                    stored.content = message.content();
-                    stored.createdAt = now;
-                    return messages.persist(stored);
-                });
+        String conversationId = message.conversationId();
+        Uni<Long> nextSeq = message.toRoom()
+                ? conversations.nextRoomSeq(conversationId, now)
+                : conversations.nextDirectSeq(conversationId, message.senderId(), message.receiverId(), now);
+        return nextSeq.chain(seq -> {
+            Message stored = new Message();
+            stored.id = UUID.randomUUID();
+            stored.conversationId = conversationId;
+            stored.seq = seq;
+            stored.senderId = message.senderId();
+            stored.receiverId = message.receiverId();
+            stored.roomId = message.roomId();
+            stored.clientMessageId = message.clientMessageId();
+            stored.idempotencyKey = message.idempotencyKey();
+            stored.type = message.type();
+            stored.content = message.content();
+            stored.createdAt = now;
+            return messages.persist(stored);
+        });
     }
 
     private static Optional<String> violation(NewMessage message) {
+        if ((message.receiverId() == null) == (message.roomId() == null)) {
+            return Optional.of("exactly one of receiverId and roomId is required");
+        }
         Optional<String> idViolation = MessageRules.idViolation("senderId", message.senderId())
-                .or(() -> MessageRules.idViolation("receiverId", message.receiverId()))
+                .or(() -> message.toRoom()
+                        ? MessageRules.idViolation("roomId", message.roomId())
+                        : MessageRules.idViolation("receiverId", message.receiverId()))
                 .or(() -> message.clientMessageId() == null
                         ? Optional.empty()
                         : MessageRules.idViolation("clientMessageId", message.clientMessageId()));
         if (idViolation.isPresent()) {
             return idViolation;
         }
-        if (message.receiverId().equals(message.senderId())) {
+        if (message.receiverId() != null && message.receiverId().equals(message.senderId())) {
             return Optional.of("receiverId must be another user");
         }
         if (message.type() == null) {

@@ -18,7 +18,16 @@ final class Transactions {
     }
 
     static <T> Uni<T> inTransaction(String what, Supplier<Uni<T>> work) {
-        return Panache.withTransaction(work).onFailure(failure -> !(failure instanceof ServiceException))
+        return asServiceFailure(what, Panache.withTransaction(work));
+    }
+
+    /** The same for reads that need no transaction. */
+    static <T> Uni<T> inSession(String what, Supplier<Uni<T>> work) {
+        return asServiceFailure(what, Panache.withSession(work));
+    }
+
+    private static <T> Uni<T> asServiceFailure(String what, Uni<T> work) {
+        return work.onFailure(failure -> !(failure instanceof ServiceException))
                 .transform(failure -> {
                     LOG.errorf(failure, "could not %s", what);
                     return ServiceException.internal("could not " + what + ", try again");
