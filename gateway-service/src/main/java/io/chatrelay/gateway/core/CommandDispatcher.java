@@ -23,9 +23,11 @@ public class CommandDispatcher {
 
     private final Map<String, CommandHandler> handlers = new HashMap<>();
     private final RateLimiter rateLimiter;
+    private final GatewayMetrics metrics;
 
-    public CommandDispatcher(Instance<CommandHandler> allHandlers, RateLimiter rateLimiter) {
+    public CommandDispatcher(Instance<CommandHandler> allHandlers, RateLimiter rateLimiter, GatewayMetrics metrics) {
         this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
         for (CommandHandler handler : allHandlers) {
             handler.events().forEach(event -> handlers.put(event, handler));
         }
@@ -42,6 +44,7 @@ public class CommandDispatcher {
 
     public Uni<Void> dispatch(ClientSession session, InboundCommand command) {
         CommandHandler handler = handlers.get(command.event());
+        metrics.commandReceived(handler == null ? "unknown" : command.event());
         if (handler == null) {
             fail(session, command, new CommandException(ErrorCode.VALIDATION, "unknown event: " + command.event()));
             return Uni.createFrom().voidItem();
@@ -62,10 +65,12 @@ public class CommandDispatcher {
 
     /** Tells the client a frame could not be read at all. */
     public void rejectFrame(ClientSession session, String reason) {
+        metrics.commandFailed(ErrorCode.VALIDATION);
         session.emit(MESSAGE_ERROR, new Replies.MessageError(ErrorCode.VALIDATION, reason, null));
     }
 
-    private static void fail(ClientSession session, InboundCommand command, CommandException failure) {
+    private void fail(ClientSession session, InboundCommand command, CommandException failure) {
+        metrics.commandFailed(failure.code());
         if (command.wantsAck()) {
             session.ack(command.ackId(), Replies.Failed.of(failure));
         } else {

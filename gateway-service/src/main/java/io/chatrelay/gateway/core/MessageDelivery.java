@@ -33,13 +33,15 @@ public class MessageDelivery {
     private final PendingRequests pending;
     private final MessageCommandPublisher publisher;
     private final RoomMemberships memberships;
+    private final GatewayMetrics metrics;
 
     public MessageDelivery(SessionRegistry sessions, PendingRequests pending, MessageCommandPublisher publisher,
-                           RoomMemberships memberships) {
+                           RoomMemberships memberships, GatewayMetrics metrics) {
         this.sessions = sessions;
         this.pending = pending;
         this.publisher = publisher;
         this.memberships = memberships;
+        this.metrics = metrics;
     }
 
     public Uni<Void> deliver(MessageEvent event) {
@@ -65,7 +67,7 @@ public class MessageDelivery {
         }
         boolean reachedADevice = false;
         for (ClientSession session : sessions.sessionsOf(message.receiverId())) {
-            reachedADevice |= session.emitMessageOnce(NEW_DIRECT_MESSAGE, message.id(), message);
+            reachedADevice |= emitOnce(session, NEW_DIRECT_MESSAGE, message);
         }
         if (reachedADevice) {
             MarkDelivered receipt = new MarkDelivered(null, message.conversationId(), message.receiverId(),
@@ -82,7 +84,7 @@ public class MessageDelivery {
         return memberships.room(message.roomId())
                 .invoke(room -> forEachLocalMember(room, (memberId, session) -> {
                     if (!memberId.equals(message.senderId())) {
-                        session.emitMessageOnce(NEW_ROOM_MESSAGE, message.id(), message);
+                        emitOnce(session, NEW_ROOM_MESSAGE, message);
                     }
                 }))
                 .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
@@ -93,8 +95,16 @@ public class MessageDelivery {
 
     private void emitToSender(ChatMessage message) {
         for (ClientSession session : sessions.sessionsOf(message.senderId())) {
-            session.emitMessageOnce(MESSAGE_SENT, message.id(), message);
+            emitOnce(session, MESSAGE_SENT, message);
         }
+    }
+
+    private boolean emitOnce(ClientSession session, String event, ChatMessage message) {
+        boolean emitted = session.emitMessageOnce(event, message.id(), message);
+        if (emitted) {
+            metrics.messageEmitted(event, message.createdAt());
+        }
+        return emitted;
     }
 
     private void notifyDelivered(MessagesDelivered delivered) {

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -18,9 +19,11 @@ public class PendingRequests {
 
     private final Map<String, UniEmitter<? super MessageEvent>> waiting = new ConcurrentHashMap<>();
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
 
-    public PendingRequests(GatewayConfig config) {
+    public PendingRequests(GatewayConfig config, GatewayMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
@@ -28,6 +31,7 @@ public class PendingRequests {
      * when publishing fails or no answer comes within the store timeout.
      */
     public Uni<MessageEvent> awaitAnswer(String requestId, Supplier<Uni<Void>> publish) {
+        long started = System.nanoTime();
         return Uni.createFrom().<MessageEvent>emitter(emitter -> {
                     waiting.put(requestId, emitter);
                     publish.get().subscribe().with(published -> {
@@ -40,7 +44,10 @@ public class PendingRequests {
                 .ifNoItem().after(config.storeTimeout())
                 .failWith(() -> new CommandException(ErrorCode.INTERNAL,
                         "the message was not confirmed in time; retry with the same clientMessageId"))
-                .onTermination().invoke(() -> waiting.remove(requestId));
+                .onTermination().invoke(() -> {
+                    waiting.remove(requestId);
+                    metrics.sendAnswered(Duration.ofNanos(System.nanoTime() - started));
+                });
     }
 
     /** @return true when a socket of this gateway was waiting for that answer */

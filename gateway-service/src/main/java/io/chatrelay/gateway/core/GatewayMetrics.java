@@ -1,0 +1,64 @@
+package io.chatrelay.gateway.core;
+
+import io.chatrelay.gateway.session.SessionRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The gateway's own Prometheus metrics (on {@code /q/metrics}, next to JVM, HTTP and Kafka client metrics
+ * such as {@code kafka_consumer_fetch_manager_records_lag_max}).
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer deliveryLatency;
+    private final Timer sendLatency;
+
+    public GatewayMetrics(MeterRegistry registry, SessionRegistry sessions) {
+        this.registry = registry;
+        Gauge.builder("chat.gateway.connections", sessions, SessionRegistry::openSessions)
+                .description("authenticated sockets open on this gateway")
+                .register(registry);
+        this.deliveryLatency = Timer.builder("chat.gateway.delivery.latency")
+                .description("from the message being stored to its event being handed to a socket here")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+        this.sendLatency = Timer.builder("chat.gateway.send.latency")
+                .description("from a send arriving on a socket to its acknowledgement (stored or refused)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry);
+    }
+
+    public void commandReceived(String event) {
+        Counter.builder("chat.gateway.commands").description("client commands received, by event")
+                .tag("event", event).register(registry).increment();
+    }
+
+    public void commandFailed(ErrorCode code) {
+        Counter.builder("chat.gateway.errors").description("commands answered with an error, by code")
+                .tag("code", code.wireName()).register(registry).increment();
+    }
+
+    public void messageEmitted(String event, Instant storedAt) {
+        Counter.builder("chat.gateway.messages.out").description("message events handed to sockets, by event")
+                .tag("event", event).register(registry).increment();
+        if (storedAt != null) {
+            deliveryLatency.record(Duration.between(storedAt, Instant.now()));
+        }
+    }
+
+    public void sendAnswered(Duration took) {
+        sendLatency.record(took);
+    }
+}
