@@ -23,7 +23,7 @@ class GatewayDrainIT {
     @Test
     void everySocketIsToldToReconnectAndClosedWith1012() {
         ServiceProcess gateway = ServiceProcess.start("gateway-service", DRAINING_GATEWAY_PORT)
-                .awaitReady(Duration.ofSeconds(90));
+                .awaitReady(Duration.ofSeconds(180));
         URI ws = URI.create("ws://localhost:" + DRAINING_GATEWAY_PORT + "/ws");
         List<TestSocket> sockets = IntStream.range(0, 20)
                 .mapToObj(i -> TestSocket.connect(ws, TestTokens.forUser("drained-" + UUID.randomUUID())))

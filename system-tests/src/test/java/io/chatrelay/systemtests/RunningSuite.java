@@ -40,7 +40,7 @@ final class RunningSuite implements AutoCloseable {
                 ServiceProcess.start("gateway-service", GATEWAY_PORT));
         RunningSuite suite = new RunningSuite(services);
         try {
-            services.forEach(service -> service.awaitReady(Duration.ofSeconds(90)));
+            services.forEach(service -> service.awaitReady(Duration.ofSeconds(180)));
         } catch (RuntimeException notReady) {
             suite.close();
             throw notReady;
