@@ -22,4 +22,8 @@ public interface GatewayConfig {
     /** Frames queued for one socket before it is closed as a slow consumer. */
     @WithDefault("1024")
     int maxPendingFrames();
+
+    /** How long a {@code resume} waits for message-service's replay before it answers {@code internal}. */
+    @WithDefault("5s")
+    Duration resumeTimeout();
 }

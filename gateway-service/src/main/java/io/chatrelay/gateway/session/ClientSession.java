@@ -6,8 +6,12 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -36,6 +40,12 @@ public class ClientSession {
             return size() > RECENT_MESSAGE_IDS;
         }
     };
+
+    /** Live events held while a reconnect replay is in flight (null when none is); guarded by itself. */
+    private final Object holdLock = new Object();
+    private int holdDepth;
+    private List<String> heldFrames;
+    private Set<UUID> heldMessageIds;
 
     public ClientSession(WebSocketConnection connection, FrameCodec codec, String userId, String displayName,
                          Instant tokenExpiresAt, int maxPendingFrames) {
@@ -74,7 +84,7 @@ public class ClientSession {
     }
 
     public void emit(String event, Object data) {
-        send(codec.encodeEvent(event, data));
+        deliverLive(codec.encodeEvent(event, data), null);
     }
 
     public void ack(long ackId, Object data) {
@@ -93,8 +103,80 @@ public class ClientSession {
                 return false;
             }
         }
-        emit(event, data);
+        deliverLive(codec.encodeEvent(event, data), messageId);
         return true;
+    }
+
+    /**
+     * From now until the matching {@link #releaseLiveEvents()}, live events for this socket wait in a buffer
+     * (bounded like the outbound queue: overflow closes the socket with 1013) while a reconnect replay is
+     * written with {@link #emitReplayed}. Holds nest.
+     */
+    public void holdLiveEvents() {
+        synchronized (holdLock) {
+            if (holdDepth++ == 0) {
+                heldFrames = new ArrayList<>();
+                heldMessageIds = new HashSet<>();
+            }
+        }
+    }
+
+    /** Ends one hold; the last one writes the held live events, in their order of arrival. */
+    public void releaseLiveEvents() {
+        synchronized (holdLock) {
+            if (holdDepth == 0 || --holdDepth > 0) {
+                return;
+            }
+            List<String> frames = heldFrames;
+            heldFrames = null;
+            heldMessageIds = null;
+            frames.forEach(this::send);
+        }
+    }
+
+    /**
+     * Writes a replayed message now, even while live events are held, unless this socket already got it or
+     * holds it live (then the live copy is written in its place, after the replay).
+     *
+     * @return true when the event was emitted now
+     */
+    public boolean emitReplayed(String event, UUID messageId, Object data) {
+        synchronized (holdLock) {
+            if (heldMessageIds != null && heldMessageIds.contains(messageId)) {
+                return false;
+            }
+        }
+        synchronized (recentMessageIds) {
+            if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
+                return false;
+            }
+        }
+        send(codec.encodeEvent(event, data));
+        return true;
+    }
+
+    /** Writes a replayed status event now, even while live events are held. */
+    public void emitReplayed(String event, Object data) {
+        send(codec.encodeEvent(event, data));
+    }
+
+    private void deliverLive(String frame, UUID messageId) {
+        synchronized (holdLock) {
+            if (heldFrames == null) {
+                send(frame);
+                return;
+            }
+            if (heldFrames.size() >= maxPendingFrames) {
+                LOG.warnf("closing socket %s of user %s: more than %d live events held during a replay", id(),
+                        userId, maxPendingFrames);
+                close(CLOSE_SLOW_CONSUMER, "slow consumer: too many events during the replay");
+                return;
+            }
+            heldFrames.add(frame);
+            if (messageId != null) {
+                heldMessageIds.add(messageId);
+            }
+        }
     }
 
     public void close(int code, String reason) {

@@ -7,6 +7,7 @@ import io.chatrelay.gateway.core.CommandDispatcher;
 import io.chatrelay.gateway.core.CommandException;
 import io.chatrelay.gateway.core.ErrorCode;
 import io.chatrelay.gateway.core.Replies;
+import io.chatrelay.gateway.core.ResumeHandler;
 import io.chatrelay.gateway.protocol.FrameException;
 import io.chatrelay.gateway.protocol.InboundCommand;
 import io.chatrelay.gateway.protocol.socketio.EngineIoFrame;
@@ -169,14 +170,15 @@ final class SocketIoConnection {
             return DONE;
         }
         state = State.CONNECTING;
+        JsonNode resume = packet.payload() == null ? null : packet.payload().get("resume");
         return authenticator.authenticate(tokenOf(packet))
-                .onItem().invoke(this::connected)
+                .onItem().invoke(user -> connected(user, resume))
                 .onFailure().invoke(this::refused)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    private void connected(TokenVerifier.AuthenticatedUser user) {
+    private void connected(TokenVerifier.AuthenticatedUser user, JsonNode resume) {
         if (state != State.CONNECTING) {
             return; // closed while the token was checked
         }
@@ -185,8 +187,20 @@ final class SocketIoConnection {
         sendRaw(codec.encodeConnected(UUID.randomUUID().toString()));
         session = new ClientSession(connection, codec, user.userId(), user.displayName(), user.tokenExpiresAt(),
                 maxPendingFrames);
+        boolean resuming = resume != null && !resume.isNull();
+        if (resuming) {
+            // 40{"token","resume":{…}}: nothing live reaches the socket before what it missed
+            session.holdLiveEvents();
+        }
         sessions.register(session);
         state = State.CONNECTED;
+        if (resuming) {
+            ClientSession resumed = session;
+            dispatcher.dispatch(resumed, new InboundCommand(ResumeHandler.RESUME, resume, null))
+                    .onTermination().invoke(resumed::releaseLiveEvents)
+                    .subscribe().with(ignored -> {
+                    }, failure -> LOG.warnf("resume on CONNECT failed on %s: %s", connection.id(), failure));
+        }
     }
 
     private void refused(Throwable failure) {

@@ -1,0 +1,34 @@
+package io.chatrelay.gateway.messaging;
+
+import io.chatrelay.contracts.message.ChatMessage;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** message-service's internal replay API: what a reconnecting device missed. */
+@RegisterRestClient(configKey = "message-service")
+@Path("/internal/messages")
+public interface MessageServiceClient {
+
+    /** {@code conversations}: conversation id → last seq seen; {@code since} covers the unlisted ones. */
+    record ReplayQuery(String userId, Map<String, Long> conversations, Instant since, Integer limit) {
+    }
+
+    /** A receipt cursor of the other participant of a direct conversation. */
+    record Cursor(String conversationId, String userId, long deliveredSeq, Instant deliveredAt, long readSeq,
+                  Instant readAt) {
+    }
+
+    /** Messages ordered by conversation then seq; {@code truncated}: more exist, page them over REST. */
+    record Replay(List<ChatMessage> messages, boolean truncated, List<Cursor> cursors) {
+    }
+
+    @POST
+    @Path("/replay")
+    Uni<Replay> replay(ReplayQuery query);
+}
