@@ -10,6 +10,7 @@ import io.chatrelay.gateway.core.Replies;
 import io.chatrelay.gateway.core.ResumeHandler;
 import io.chatrelay.gateway.protocol.FrameException;
 import io.chatrelay.gateway.protocol.InboundCommand;
+import io.chatrelay.gateway.protocol.Utf8;
 import io.chatrelay.gateway.protocol.socketio.EngineIoFrame;
 import io.chatrelay.gateway.protocol.socketio.EngineIoHandshake;
 import io.chatrelay.gateway.protocol.socketio.SocketIoCodec;
@@ -99,7 +100,8 @@ final class SocketIoConnection {
         }
         EngineIoFrame parsed;
         try {
-            parsed = parser.parse(frame);
+            // the same UTF-8 rule as /ws: a leniently decoded frame must not reach a command
+            parsed = parser.parse(Utf8.requireWellFormed(frame));
         } catch (FrameException malformed) {
             refuse(malformed.getMessage(), null);
             return DONE;
