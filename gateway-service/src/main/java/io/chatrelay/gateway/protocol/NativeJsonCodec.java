@@ -29,6 +29,7 @@ public class NativeJsonCodec implements FrameCodec {
         } catch (JsonProcessingException e) {
             throw new FrameException("frame is not valid JSON");
         }
+        Utf8.requireScalarValues(root);
         if (root == null || !root.isObject()) {
             throw new FrameException("frame must be a JSON object {\"event\", \"data\", \"ack\"?}");
         }

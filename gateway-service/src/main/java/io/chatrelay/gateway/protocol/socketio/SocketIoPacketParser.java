@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.chatrelay.gateway.protocol.FrameException;
+import io.chatrelay.gateway.protocol.Utf8;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -53,10 +55,16 @@ public class SocketIoPacketParser {
     }
 
     private JsonNode readJson(String payload) {
+        JsonNode tree;
         try {
-            return json.readTree(payload);
+            tree = json.readTree(payload);
         } catch (IOException e) {
             throw new SocketIoProtocolException("the packet's payload is not valid JSON");
+        }
+        try {
+            return Utf8.requireScalarValues(tree);
+        } catch (FrameException notUnicode) {
+            throw new SocketIoProtocolException(notUnicode.getMessage());
         }
     }
 
