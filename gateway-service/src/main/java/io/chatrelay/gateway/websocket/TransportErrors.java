@@ -1,7 +1,9 @@
 package io.chatrelay.gateway.websocket;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.HttpClosedException;
 import org.jboss.logging.Logger;
 
 /** What a transport failure means for the socket: the documented close codes. */
@@ -19,7 +21,16 @@ final class TransportErrors {
 
     static void closeFor(Throwable failure, WebSocketConnection connection) {
         CloseReason reason;
-        if (isMessageTooBig(failure)) {
+        if (failure instanceof HttpClosedException) {
+            LOG.debugf("socket %s is gone: %s", connection.id(), failure.getMessage());
+            return; // the connection closed under a read or write: nothing left to close
+        }
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            // the client broke the websocket framing (a frame over the size limit, say): Netty has already answered
+            // with the fitting close code (1009 for a frame over the limit)
+            LOG.debugf("closing socket %s after a bad frame: %s", connection.id(), failure.getMessage());
+            reason = new CloseReason(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+        } else if (isMessageTooBig(failure)) {
             reason = new CloseReason(CLOSE_MESSAGE_TOO_BIG, "message too big");
         } else {
             LOG.warnf(failure, "closing socket %s after an unexpected error", connection.id());
