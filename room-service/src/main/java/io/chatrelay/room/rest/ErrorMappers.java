@@ -1,10 +1,12 @@
 package io.chatrelay.room.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +33,18 @@ public class ErrorMappers {
     public Response wrongShape(MismatchedInputException failure) {
         String field = failure.getPath().isEmpty() ? "body" : failure.getPath().get(failure.getPath().size() - 1).getFieldName();
         return error(400, "validation", field + " has the wrong type");
+    }
+
+    /**
+     * A key given twice for a one-field body ({@code {"userId":"a","userId":"b"}}) fails in Jackson as a "definition"
+     * problem; it is bad input. Declared for this type (and before Quarkus' built-in mapper, a 500) to answer 400.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response duplicateField(InvalidDefinitionException failure) {
+        if (failure.getMessage() != null && failure.getMessage().contains("No fallback setter/field defined for creator property")) {
+            return error(400, "validation", "a field of the body is given more than once");
+        }
+        return unexpected(failure);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
