@@ -6,6 +6,7 @@
 #   deploy/local/suite.sh props SERVICE   (prints that service's JVM arguments, one per line)
 #
 # Env: GATEWAY_PORT=8080 MESSAGE_PORT=8081 PRESENCE_PORT=8082 ROOM_PORT=8083, SKIP_BUILD=1,
+#      EXTRA_JVM_ARGS_<SERVICE> (e.g. EXTRA_JVM_ARGS_GATEWAY_SERVICE="-Xmx1g": appended to that service's JVM arguments),
 #      plus PG_PORT/REDIS_PORT/KAFKA_PORT/LOCAL_DIR as in infra.sh.
 set -euo pipefail
 
@@ -68,6 +69,11 @@ svc_props() {
     presence-service) redis_props ;;
     room-service) db_props room_db room_svc ;;
   esac
+  # Extra JVM arguments for one service, after the defaults (a later -Xmx/-D wins), split on spaces, e.g.
+  # EXTRA_JVM_ARGS_GATEWAY_SERVICE="-Xmx1g -XX:StartFlightRecording=filename=/tmp/gw.jfr" (load-test/run-benchmarks.sh)
+  local extra="EXTRA_JVM_ARGS_${1^^}"
+  extra="${extra//-/_}"
+  if [[ -n "${!extra:-}" ]]; then printf '%s\n' ${!extra}; fi
 }
 
 # ---------------------------------------------------------------- helpers

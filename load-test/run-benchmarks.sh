@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Reruns the whole comparison, suite vs the Node reference, in one go (docs/BENCHMARKS.md):
+#   builds the reactor, starts the suite with deploy/local/suite.sh up (its own ports and service folder, so a dev
+#   suite on 8080-8083 is left alone; the gateway gets a bigger heap through EXTRA_JVM_ARGS_GATEWAY_SERVICE),
+#   starts the reference (load-test/reference, its own database reference_db), runs every scenario against both,
+#   writes results.jsonl (one JSON line per run), summary.md (tables and ratios) and machine.txt to RESULTS_DIR,
+#   then stops the services and the reference it started (the infrastructure keeps running).
+#
+#   load-test/run-benchmarks.sh              full run (~25 min)
+#   QUICK=1 load-test/run-benchmarks.sh      the same steps with small sizes (~4 min): checks the tooling
+#
+# Ports: gateway 28080, message 28081, presence 28082, room 28083, reference 28090, the benchmark's own Kafka 28092/28093.
+# Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
+#      PROFILE=1 (JFR recordings of gateway and message-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
+#      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
+#      GATEWAY_HEAP=1g, GEN_HEAP=1g, and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
+# Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/.." && pwd)"
+QUICK="${QUICK:-0}"
+RESULTS_DIR="${RESULTS_DIR:-$HERE/results/$(date +%Y%m%d-%H%M%S)$([[ $QUICK == 1 ]] && echo -quick)}"
+BASE="${BENCH_PORT_BASE:-28080}"
+ONLY="${ONLY:-dm room idle storm}"
+JAR="$HERE/target/load-test.jar"
+
+# sizes: the issue's targets (full) or a tooling check (QUICK=1)
+if [[ $QUICK == 1 ]]; then
+  USERS="${USERS:-200}"; DM_SECONDS="${DM_SECONDS:-10}"; RAMP_STEP="${RAMP_STEP:-4s}"; DM_START="${DM_START:-50}"
+  MEMBERS="${MEMBERS:-100}"; ROOM_SECONDS="${ROOM_SECONDS:-8}"; ROOM_START="${ROOM_START:-10}"
+  IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-1000}"; IDLE_HOLD="${IDLE_HOLD:-10s}"; STORM_CLIENTS="${STORM_CLIENTS:-1000}"
+  REFINE="${REFINE:-1}"
+else
+  USERS="${USERS:-2000}"; DM_SECONDS="${DM_SECONDS:-60}"; RAMP_STEP="${RAMP_STEP:-10s}"; DM_START="${DM_START:-250}"
+  MEMBERS="${MEMBERS:-1000}"; ROOM_SECONDS="${ROOM_SECONDS:-30}"; ROOM_START="${ROOM_START:-10}"
+  IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-19900}"; IDLE_HOLD="${IDLE_HOLD:-60s}"; STORM_CLIENTS="${STORM_CLIENTS:-10000}"
+  REFINE="${REFINE:-3}"
+fi
+
+# Its own services folder, ports and Kafka broker: consumer groups (message-service's is fixed) are never shared with a
+# dev suite or system tests running on this machine at the same time. PostgreSQL and Redis are shared (one cluster).
+export LOCAL_DIR="${BENCH_LOCAL_DIR:-$REPO/.local/bench}"
+export GATEWAY_PORT=$BASE MESSAGE_PORT=$((BASE + 1)) PRESENCE_PORT=$((BASE + 2)) ROOM_PORT=$((BASE + 3))
+export KAFKA_PORT="${BENCH_KAFKA_PORT:-$((BASE + 12))}" KAFKA_CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-$((BASE + 13))}"
+REFERENCE_PORT=$((BASE + 10))
+SUITE_URL="http://127.0.0.1:$GATEWAY_PORT"
+REFERENCE_URL="http://127.0.0.1:$REFERENCE_PORT"
+SVC_DIR="$LOCAL_DIR/services"
+GATEWAY_ARGS="-Xmx${GATEWAY_HEAP:-1g}"
+MESSAGE_ARGS=""
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  GATEWAY_ARGS+=" -XX:StartFlightRecording=filename=$RESULTS_DIR/gateway.jfr,settings=profile,dumponexit=true"
+  MESSAGE_ARGS+=" -XX:StartFlightRecording=filename=$RESULTS_DIR/message.jfr,settings=profile,dumponexit=true"
+fi
+export EXTRA_JVM_ARGS_GATEWAY_SERVICE="${EXTRA_JVM_ARGS_GATEWAY_SERVICE:-$GATEWAY_ARGS}"
+export EXTRA_JVM_ARGS_MESSAGE_SERVICE="${EXTRA_JVM_ARGS_MESSAGE_SERVICE:-$MESSAGE_ARGS}"
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+has() { [[ " $ONLY " == *" $1 "* ]]; }
+
+mkdir -p "$RESULTS_DIR" "$SVC_DIR"
+RESULTS="$RESULTS_DIR/results.jsonl"
+: >"$RESULTS"
+
+# ------------------------------------------------------------------ machine
+{
+  echo "date: $(date -Is)"
+  echo "git: $(git -C "$REPO" rev-parse --short HEAD) $(git -C "$REPO" status --porcelain | wc -l) uncommitted paths"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+  free -h
+  echo "uptime before: $(uptime)"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "node: $(node --version)"
+  echo "open files (hard): $(ulimit -Hn)"
+  echo "ephemeral ports: $(cat /proc/sys/net/ipv4/ip_local_port_range)"
+  echo "mode: $([[ $QUICK == 1 ]] && echo QUICK || echo full)"
+} >"$RESULTS_DIR/machine.txt"
+cat "$RESULTS_DIR/machine.txt" >&2
+
+# ------------------------------------------------------------------ build
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the reactor (mvn -B -q install -DskipTests)"
+  (cd "$REPO" && mvn -B -q install -DskipTests)
+fi
+[[ -f "$JAR" ]] || die "$JAR is missing (build with mvn -B install -DskipTests)"
+
+# ------------------------------------------------------------------ suite (own ports and pid folder)
+stop_pidfile() {  # stop_pidfile FILE: TERM, wait, KILL — only processes this script started
+  local pid
+  pid="$(cat "$1" 2>/dev/null || true)"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$1"
+}
+stop_services() {
+  local svc
+  for svc in gateway-service message-service presence-service room-service; do
+    stop_pidfile "$SVC_DIR/$svc.pid"
+  done
+}
+cleanup() {
+  if [[ "${KEEP_RUNNING:-0}" == 1 ]]; then
+    log "KEEP_RUNNING=1: suite on $SUITE_URL and reference on $REFERENCE_URL stay up"
+    return
+  fi
+  log "stopping the reference, the benchmark's services and its Kafka broker"
+  stop_pidfile "$RESULTS_DIR/reference.pid"
+  stop_services
+  stop_pidfile "$LOCAL_DIR/kafka/kafka.pid"
+}
+trap cleanup EXIT
+
+# a gateway left running by an earlier run with other JVM arguments is restarted
+gw_pid="$(cat "$SVC_DIR/gateway-service.pid" 2>/dev/null || true)"
+if [[ -n "$gw_pid" ]] && kill -0 "$gw_pid" 2>/dev/null \
+    && ! tr '\0' ' ' <"/proc/$gw_pid/cmdline" | grep -qF -- "$EXTRA_JVM_ARGS_GATEWAY_SERVICE"; then
+  log "restarting the benchmark's services (JVM arguments changed)"
+  stop_services
+fi
+# a fresh broker each time (unless it is still up): no backlog of an earlier run's commands in the way
+if ! kill -0 "$(cat "$LOCAL_DIR/kafka/kafka.pid" 2>/dev/null || echo 0)" 2>/dev/null && [[ -d "$LOCAL_DIR/kafka/data" ]]; then
+  log "removing the benchmark broker's old data ($LOCAL_DIR/kafka/data)"
+  rm -rf "$LOCAL_DIR/kafka/data"
+fi
+log "starting the suite on ports $GATEWAY_PORT-$ROOM_PORT, Kafka $KAFKA_PORT (gateway: $EXTRA_JVM_ARGS_GATEWAY_SERVICE)"
+SKIP_BUILD=1 timeout 600 "$REPO/deploy/local/suite.sh" up >&2
+GATEWAY_PID="$(cat "$SVC_DIR/gateway-service.pid")"
+
+# ------------------------------------------------------------------ reference
+REF_DIR="$HERE/reference"
+if [[ ! -d "$REF_DIR/node_modules/socket.io" ]]; then
+  log "npm ci (reference)"
+  (cd "$REF_DIR" && timeout 300 npm ci --no-audit --no-fund >&2)
+fi
+PG_PORT="${PG_PORT:-5432}" "$REF_DIR/setup-db.sh"
+log "starting the reference server on $REFERENCE_URL"
+(
+  cd "$REF_DIR"
+  ulimit -n "$(ulimit -Hn)"
+  PORT=$REFERENCE_PORT setsid nohup node --expose-gc server.js >"$RESULTS_DIR/reference.log" 2>&1 </dev/null &
+  echo $! >"$RESULTS_DIR/reference.pid"
+)
+for _ in $(seq 1 150); do
+  curl -sf "$REFERENCE_URL/health" >/dev/null && break
+  sleep 0.2
+done
+curl -sf "$REFERENCE_URL/health" >/dev/null || die "the reference did not start (see $RESULTS_DIR/reference.log)"
+REFERENCE_PID="$(cat "$RESULTS_DIR/reference.pid")"
+
+SUITE_CPU="gateway:$GATEWAY_PORT,message:$MESSAGE_PORT,room:$ROOM_PORT,presence:$PRESENCE_PORT,kafka:$KAFKA_PORT,postgres:${PG_PORT:-5432}"
+REFERENCE_CPU="reference:$REFERENCE_PORT,postgres:${PG_PORT:-5432}"
+
+# gen TARGET TAG SCENARIO [options…]: one generator run, its JSON line appended to results.jsonl
+gen() {
+  local target=$1 tag=$2 scenario=$3
+  shift 3
+  local url=$SUITE_URL pid=$GATEWAY_PID cpu=$SUITE_CPU
+  if [[ $target == reference ]]; then url=$REFERENCE_URL pid=$REFERENCE_PID cpu=$REFERENCE_CPU; fi
+  log "$tag against $target: $scenario $*   (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+  timeout 1500 java -Xmx"${GEN_HEAP:-1g}" -jar "$JAR" "$scenario" --url "$url" --pid "$pid" --label "$target" --tag "$tag" \
+      --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" "$@" \
+      >"$RESULTS_DIR/$tag-$target.json" 2> >(tee "$RESULTS_DIR/$tag-$target.log" >&2) \
+    || log "WARNING: $tag against $target failed (exit $?), see $RESULTS_DIR/$tag-$target.log"
+}
+# the highest clean rate of a ramp already run (0 if none)
+clean_rate() {
+  node -e 'const fs=require("fs");let r=0;for(const l of fs.readFileSync(process.argv[1],"utf8").split("\n")){if(!l)continue;const j=JSON.parse(l);if(j.tag===process.argv[2]&&j.target===process.argv[3])r=j.highestCleanRate||0}console.log(Math.round(r))' \
+    "$RESULTS" "$1" "$2"
+}
+
+# ------------------------------------------------------------------ scenarios
+if has dm; then
+  RAMP=(--of dm --users "$USERS" --start "$DM_START" --factor 2 --refine "$REFINE" --step "$RAMP_STEP" --max-rate 16000
+        --warmup 5s --drain 12s --ramp-deadline 12m)
+  gen reference dm-ramp ramp "${RAMP[@]}"
+  gen suite dm-ramp ramp "${RAMP[@]}"
+  ref_rate="$(clean_rate dm-ramp reference)"
+  suite_rate="$(clean_rate dm-ramp suite)"
+  [[ "$ref_rate" -gt 0 ]] || ref_rate=$DM_START
+  log "dm: highest clean rate reference $ref_rate/s, suite $suite_rate/s"
+  # equal load: both at the reference's highest clean rate; then the suite at the target (2× the reference)
+  gen reference dm-equal dm --users "$USERS" --rate "$ref_rate" --duration "${DM_SECONDS}s"
+  gen suite dm-equal dm --users "$USERS" --rate "$ref_rate" --duration "${DM_SECONDS}s"
+  gen suite dm-target dm --users "$USERS" --rate $((2 * ref_rate)) --duration "${DM_SECONDS}s"
+  gen suite dm-target-ws dm --protocol ws --users "$USERS" --rate $((2 * ref_rate)) --duration "${DM_SECONDS}s"
+fi
+
+if has room; then
+  RAMP=(--of room --members "$MEMBERS" --senders 10 --start "$ROOM_START" --factor 2 --refine "$REFINE" --step "$RAMP_STEP"
+        --max-rate 2000 --warmup 5s --drain 12s --ramp-deadline 12m)
+  gen reference room-ramp ramp "${RAMP[@]}"
+  gen suite room-ramp ramp "${RAMP[@]}"
+  ref_rate="$(clean_rate room-ramp reference)"
+  [[ "$ref_rate" -gt 0 ]] || ref_rate=$ROOM_START
+  gen reference room-equal room --members "$MEMBERS" --senders 10 --rate "$ref_rate" --duration "${ROOM_SECONDS}s"
+  gen suite room-equal room --members "$MEMBERS" --senders 10 --rate "$ref_rate" --duration "${ROOM_SECONDS}s"
+  gen suite room-target room --members "$MEMBERS" --senders 10 --rate $((2 * ref_rate)) --duration "${ROOM_SECONDS}s"
+fi
+
+if has idle; then
+  gen reference idle idle --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD" --worker-heap 768m
+  gen suite idle idle --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD" --worker-heap 768m
+fi
+
+if has storm; then
+  gen reference reconnect-storm reconnect-storm --clients "$STORM_CLIENTS" --spread 2s --probe-rate 50 --worker-heap 768m
+  gen suite reconnect-storm reconnect-storm --clients "$STORM_CLIENTS" --spread 2s --probe-rate 50 --worker-heap 768m
+fi
+
+echo "uptime after: $(uptime)" >>"$RESULTS_DIR/machine.txt"
+node "$HERE/report.js" "$RESULTS_DIR" >"$RESULTS_DIR/summary.md"
+log "done: $RESULTS_DIR/summary.md"
+cat "$RESULTS_DIR/summary.md"

@@ -1,0 +1,142 @@
+package io.chatrelay.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code ramp --of dm|room}: the same sockets, steps of rising rate ({@code start}, ×{@code factor}) until a step is
+ * not clean (p99 over {@code p99-limit} ms, anything lost, duplicated, failed or unacknowledged, or the rate not
+ * reached), then {@code refine} bisection steps between the last clean and the first failing rate. Reports the highest
+ * clean rate. Every step and the whole ramp are bounded in time.
+ */
+final class RampScenario extends Scenario {
+
+    private final Scenario inner;
+    private String cpuSpec = "";
+    private Net net;
+    private Tokens tokens;
+
+    RampScenario(Options o) {
+        super(o);
+        inner = o.str("of", "dm").equals("room") ? new RoomScenario(o) : new DmScenario(o);
+    }
+
+    @Override
+    String name() {
+        return "ramp";
+    }
+
+    @Override
+    int connections() {
+        return inner.connections();
+    }
+
+    @Override
+    List<String> users(int shard, int shards) {
+        return inner.users(shard, shards);
+    }
+
+    private JsonObject step(double rate, Duration duration) {
+        return inner instanceof DmScenario dm ? dm.runOnce(rate, duration) : ((RoomScenario) inner).runOnce(rate, duration);
+    }
+
+    @Override
+    JsonObject work(Net net, Tokens tokens, int shard, int shards, Sync sync) throws Exception {
+        this.net = net;
+        this.tokens = tokens;
+        JsonObject connect;
+        if (inner instanceof DmScenario dm) {
+            dm.setup(net, tokens);
+            connect = dm.connect;
+        } else {
+            RoomScenario room = (RoomScenario) inner;
+            room.setup(net, tokens);
+            connect = room.connect;
+        }
+        Duration stepDuration = o.duration("step", Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + o.duration("ramp-deadline", Duration.ofMinutes(10)).toNanos();
+        double rate = o.dbl("start", 100);
+        double factor = o.dbl("factor", 2);
+        double maxRate = o.dbl("max-rate", 20_000);
+        int refine = o.integer("refine", 3);
+        long pause = o.duration("pause", Duration.ofSeconds(2)).toMillis();
+        if (o.has("warmup")) {
+            Log.info("warm-up at %.0f/s for %s", rate, o.str("warmup", ""));
+            step(rate, o.duration("warmup", Duration.ofSeconds(5)));
+            Pacer.sleep(pause);
+            Quiesce.await(net, tokens, o);
+        }
+        JsonArray steps = new JsonArray();
+        double clean = 0;
+        double failing = 0;
+        while (System.nanoTime() < deadline) {
+            JsonObject s = measured(rate, stepDuration, steps);
+            if (s.getBoolean("clean")) {
+                clean = rate;
+                if (rate >= maxRate) {
+                    break;
+                }
+                rate = Math.min(maxRate, rate * factor);
+            } else {
+                failing = rate;
+                break;
+            }
+            Pacer.sleep(pause);
+        }
+        for (int i = 0; i < refine && failing > 0 && clean > 0 && System.nanoTime() < deadline; i++) {
+            Pacer.sleep(pause);
+            double mid = Math.round((clean + failing) / 2);
+            if (mid <= clean || mid >= failing) {
+                break;
+            }
+            if (measured(mid, stepDuration, steps).getBoolean("clean")) {
+                clean = mid;
+            } else {
+                failing = mid;
+            }
+        }
+        sync.await("done");
+        return new JsonObject().put("of", inner.name()).put("highestCleanRate", clean)
+                .put("firstFailingRate", failing > 0 ? failing : null).put("steps", steps).put("connect", connect)
+                .put("stepSeconds", stepDuration.toMillis() / 1000.0).put("p99LimitMs", o.dbl("p99-limit", 100));
+    }
+
+    private JsonObject measured(double rate, Duration duration, JsonArray steps) {
+        JsonObject quiesce = steps.isEmpty() ? null : Quiesce.await(net, tokens, o);
+        Probe.Cpu cpu = new Probe.Cpu(cpuSpec).start();
+        JsonObject s = step(rate, duration);
+        s.put("cpu", cpu.stop(s.getLong("acked"))).put("quiesceBefore", quiesce);
+        steps.add(s);
+        Log.info("ramp %s step %.0f/s: sent %.0f/s, p99 %s ms, lost %d, dup %d, errors %d, unacked %d → %s", inner.name(), rate,
+                s.getDouble("sentRate"), s.getJsonObject("latencyMs").getValue("p99"), s.getLong("lost"), s.getLong("duplicates"),
+                s.getLong("sendErrors"), s.getLong("unacked"), s.getBoolean("clean") ? "clean" : "NOT clean");
+        return s;
+    }
+
+    @Override
+    void before(Coordinator c) {
+        cpuSpec = c.cpuSpec();
+    }
+
+    @Override
+    JsonObject finish(List<JsonObject> parts, Coordinator c) {
+        return parts.get(0);
+    }
+
+    @Override
+    String summary(JsonObject r) {
+        StringBuilder b = new StringBuilder(String.format("ramp %s %s/%s: highest clean rate %.0f msg/s (first failing: %s)",
+                r.getString("of"), r.getString("target"), r.getString("protocol"), r.getDouble("highestCleanRate"),
+                r.getValue("firstFailingRate")));
+        for (Object o : r.getJsonArray("steps")) {
+            JsonObject s = (JsonObject) o;
+            b.append(String.format("%n  %6.0f/s: sent %.0f/s  %s  lost %d dup %d err %d unacked %d  %s", s.getDouble("targetRate"),
+                    s.getDouble("sentRate"), ms(s.getJsonObject("latencyMs")), s.getLong("lost"), s.getLong("duplicates"),
+                    s.getLong("sendErrors"), s.getLong("unacked"), s.getBoolean("clean") ? "clean" : "NOT clean"));
+        }
+        return b.toString();
+    }
+}
