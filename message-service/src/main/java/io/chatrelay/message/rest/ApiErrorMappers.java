@@ -3,6 +3,7 @@ package io.chatrelay.message.rest;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.chatrelay.message.service.ServiceException;
 import io.quarkus.security.AuthenticationCompletionException;
@@ -48,6 +49,19 @@ public class ApiErrorMappers {
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public RestResponse<ApiError> mismatchedBody(MismatchedInputException mismatched) {
         return unreadableBody(mismatched);
+    }
+
+    /**
+     * A key given again after every field of a body was seen ({@code {"receiverId":…,"roomId":…,"content":…,"type":…,
+     * "clientMessageId":…,"content":…}}) fails in Jackson as a "definition" problem; it is bad input. Declared for this
+     * type so it wins over Quarkus' built-in mapper (a 500 with an empty body).
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public RestResponse<ApiError> duplicateField(InvalidDefinitionException failure) {
+        if (failure.getMessage() != null && failure.getMessage().contains("No fallback setter/field defined for creator property")) {
+            return error(400, "validation", "a field of the body is given more than once");
+        }
+        return unexpected(failure);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,
