@@ -82,6 +82,11 @@ final class RoomFeed implements AutoCloseable {
                 .map(Long::valueOf).orElse(0L);
     }
 
+    /** The replica's name of the room, null when it does not have it. */
+    String nameOf(String roomId) {
+        return query("select name from rooms where room_id = ?", roomId).stream().findFirst().orElse(null);
+    }
+
     /** The replica's members of the room. */
     Set<String> membersOf(String roomId) {
         return Set.copyOf(query("select user_id from room_members where room_id = ?", roomId));

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import static io.chatrelay.message.Api.as;
 import static io.chatrelay.message.Api.newUser;
 import static io.chatrelay.message.Api.sendToRoom;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -116,6 +118,33 @@ class RoomReplicaTest {
         rooms.awaitVersion(roomId, 7);
 
         assertEquals(Set.of(owner, ann), rooms.membersOf(roomId));
+    }
+
+    @Test
+    void aGapRoomServiceCannotFillMakesTheReplicaForgetTheRoomRatherThanGuess() {
+        String roomId = rooms.create(owner, ann);
+
+        rooms.publish(new MemberRemoved(roomId, ann, owner, 3, Instant.now()));      // room-service: 404
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> rooms.versionOf(roomId) == 0);
+        assertEquals(Set.of(), rooms.membersOf(roomId));
+        as(ann).body(Map.of("roomId", roomId, "content", "still in?")).post("/api/messages")
+                .then().statusCode(404).body("code", equalTo("not_found"));
+    }
+
+    @Test
+    void dataPostgresCannotStoreIsCleanedOrSkippedWithoutHoldingTheRoomsOtherEvents() {
+        String roomId = UUID.randomUUID().toString();
+        rooms.publish(new RoomCreated(roomId, "nul\u0000name", owner, List.of(owner, ann), 1, Instant.now()));
+        rooms.awaitVersion(roomId, 1);
+        assertEquals("nulname", rooms.nameOf(roomId), "a name loses its NUL characters");
+
+        rooms.publish(new MemberAdded(roomId, "nul\u0000user", owner, 2, Instant.now()));   // cannot be stored
+        roomService.room(roomId, "nulname", 3, List.of(owner, ann, ben));
+        rooms.publish(new MemberAdded(roomId, ben, owner, 3, Instant.now()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> rooms.versionOf(roomId) == 3);
+        assertEquals(Set.of(owner, ann, ben), rooms.membersOf(roomId));
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.chatrelay.message.messaging;
 
 import io.chatrelay.contracts.room.RoomEvent;
+import io.chatrelay.message.service.FailureCode;
 import io.chatrelay.message.service.OnContext;
 import io.chatrelay.message.service.RoomMemberships;
+import io.chatrelay.message.service.ServiceException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -13,10 +15,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Keeps message-service's room replica current from {@code room.events} (durable group, from the earliest
- * record on first start). The offset is committed once the event is applied. While the database or
- * room-service is unreachable the event is retried with back-off (the partition waits); an event still
- * failing after {@link #ATTEMPTS} attempts is logged and skipped: the room's next event then shows a gap,
- * which reloads the snapshot.
+ * record on first start). The offset is committed once the event is applied. While the database is
+ * unreachable the event is retried with back-off (the partition waits); an event still failing after
+ * {@link #ATTEMPTS} attempts, or whose data cannot be stored at all, is logged and skipped: the room's next
+ * event then shows a gap, which reloads the snapshot. room-service being unreachable never holds the
+ * partition: the replica forgets the room instead (see {@link RoomMemberships#apply}).
  */
 @ApplicationScoped
 public class RoomEventConsumer {
@@ -41,12 +44,18 @@ public class RoomEventConsumer {
         Executor onThisContext = OnContext.current();
         return Uni.createFrom().deferred(() -> memberships.apply(event))
                 .runSubscriptionOn(onThisContext)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).atMost(ATTEMPTS - 1)
+                .onFailure(RoomEventConsumer::worthRetrying).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(ATTEMPTS - 1)
                 .invoke(change -> LOG.debugf("room %s version %d: %s", event.roomId(), event.version(), change))
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.errorf("gave up applying %s after %d attempts: %s", event, ATTEMPTS, failure.getMessage());
+                    LOG.errorf("skipped %s: %s", event, failure.getMessage());
                     return null;
                 })
                 .replaceWithVoid();
+    }
+
+    /** Only a database that could not be reached may work next time. */
+    private static boolean worthRetrying(Throwable failure) {
+        return !(failure instanceof ServiceException refused) || refused.code() == FailureCode.INTERNAL;
     }
 }

@@ -62,6 +62,10 @@ public class RoomRepository implements PanacheRepositoryBase<Room, String> {
             delete from room_members where room_id = :roomId and user_id = :userId
             """;
 
+    private static final String FORGET = """
+            delete from rooms where room_id = :roomId
+            """;
+
     private static final String ACCESS = """
             select (select count(*) from room_members m where m.room_id = r.room_id and m.user_id = :userId)
             from rooms r where r.room_id = :roomId
@@ -125,6 +129,13 @@ public class RoomRepository implements PanacheRepositoryBase<Room, String> {
                         : findById(roomId).map(room -> room != null && room.version >= version
                                 ? RoomChange.ALREADY_APPLIED
                                 : RoomChange.GAP)));
+    }
+
+    /** Drops the room and its members from the replica: the next request about it asks room-service. */
+    public Uni<Integer> forget(String roomId) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(FORGET)
+                .setParameter("roomId", roomId)
+                .executeUpdate());
     }
 
     /** One query, whatever the room's size. */

@@ -10,6 +10,7 @@ import io.chatrelay.message.client.RoomServiceClient;
 import io.chatrelay.message.model.RoomAccess;
 import io.chatrelay.message.model.RoomChange;
 import io.chatrelay.message.repository.RoomRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,7 +20,9 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Who is in which room, for message-service: a replica in its own tables, kept from {@code room.events} by
@@ -50,21 +53,23 @@ public class RoomMemberships {
     }
 
     /**
-     * Applies one event of {@code room.events}. A gap (or a change of a room never seen) reloads the snapshot;
-     * a room room-service no longer knows is left alone. Fails with an {@code internal} {@link ServiceException}
-     * when the database or room-service cannot be reached, so the caller may retry.
+     * Applies one event of {@code room.events}. On a gap (or a change of a room never seen) the snapshot
+     * replaces the replica's room; when room-service cannot give one (unreachable, or it does not know the
+     * room) the replica forgets the room instead of keeping members it cannot vouch for: the next request about
+     * the room asks room-service again. Fails with {@code internal} when the database cannot be reached (worth
+     * a retry), with {@code validation} when the event's data cannot be stored (not worth one).
      */
     public Uni<RoomChange> apply(RoomEvent event) {
         if (event instanceof RoomCreated created) {
-            return Transactions.inTransaction("apply room_created", () -> rooms.replace(created.roomId(),
-                            created.name(), created.ownerId(), created.version(), created.memberIds(), created.at()))
+            return storing("apply room_created", () -> replace(created.roomId(), created.name(),
+                            created.ownerId(), created.version(), created.memberIds(), created.at()))
                     .map(replaced -> replaced ? RoomChange.APPLIED : RoomChange.ALREADY_APPLIED);
         }
         String userId = event instanceof MemberAdded added ? added.userId() : ((MemberRemoved) event).userId();
-        return Transactions.inTransaction("apply " + event.getClass().getSimpleName(),
+        return storing("apply " + event.getClass().getSimpleName(),
                         () -> rooms.changeMember(event.roomId(), event.version(), userId, event instanceof MemberAdded))
                 .call(change -> change == RoomChange.GAP
-                        ? reload(event.roomId(), event.version())
+                        ? reloadOrForget(event.roomId(), event.version())
                         : Uni.createFrom().voidItem());
     }
 
@@ -79,7 +84,7 @@ public class RoomMemberships {
         }
         return access(roomId, userId)
                 .chain(access -> access == RoomAccess.UNKNOWN_ROOM
-                        ? reload(roomId, 1).chain(() -> access(roomId, userId))
+                        ? reload(roomId).chain(() -> access(roomId, userId))
                         : Uni.createFrom().item(access))
                 .invoke(access -> {
                     switch (access) {
@@ -96,21 +101,41 @@ public class RoomMemberships {
         return Transactions.inSession("check room membership", () -> rooms.access(roomId, userId));
     }
 
-    /** Replaces the replica's room with room-service's snapshot, aiming for at least {@code version}. */
-    private Uni<Void> reload(String roomId, long version) {
-        return snapshot(roomId, version, 1).chain(snapshot -> {
-            if (snapshot == null) {
-                LOG.debugf("room %s is unknown to room-service", roomId);
-                return Uni.createFrom().voidItem();
-            }
-            if (snapshot.version() < version) {
-                LOG.warnf("room %s: snapshot version %d is still behind event version %d; keeping it until the "
-                        + "next change", roomId, snapshot.version(), version);
-            }
-            return Transactions.inTransaction("store the room snapshot", () -> rooms.replace(snapshot.roomId(),
-                    snapshot.name(), snapshot.ownerId(), snapshot.version(), snapshot.memberIds(), now()))
-                    .replaceWithVoid();
-        });
+    /** A room not in the replica: room-service's snapshot, if it has one; fails when it cannot be asked. */
+    private Uni<Void> reload(String roomId) {
+        return snapshot(roomId, 1, 1).chain(snapshot -> snapshot == null
+                ? Uni.createFrom().voidItem()
+                : store(snapshot));
+    }
+
+    /** A gap: the snapshot (aiming for at least {@code version}), or forget the room when there is none. */
+    private Uni<Void> reloadOrForget(String roomId, long version) {
+        return snapshot(roomId, version, 1)
+                .onFailure(ServiceException.class).recoverWithNull()
+                .chain(snapshot -> {
+                    if (snapshot == null) {
+                        LOG.warnf("room %s: version %d follows a gap and room-service gave no snapshot; the replica "
+                                + "forgets the room until it is needed again", roomId, version);
+                        return storing("forget the room", () -> rooms.forget(roomId)).replaceWithVoid();
+                    }
+                    if (snapshot.version() < version) {
+                        LOG.warnf("room %s: snapshot version %d is still behind event version %d; keeping it until "
+                                + "the next change", roomId, snapshot.version(), version);
+                    }
+                    return store(snapshot);
+                });
+    }
+
+    private Uni<Void> store(RoomMembership snapshot) {
+        return storing("store the room snapshot", () -> replace(snapshot.roomId(), snapshot.name(),
+                snapshot.ownerId(), snapshot.version(), snapshot.memberIds(), now())).replaceWithVoid();
+    }
+
+    /** A NUL cannot be stored in PostgreSQL text; a room's name is only shown, so it loses them. */
+    private Uni<Boolean> replace(String roomId, String name, String ownerId, long version,
+                                 Collection<String> memberIds, Instant at) {
+        String shownName = name == null ? "" : name.replace("\u0000", "");
+        return rooms.replace(roomId, shownName, ownerId, version, memberIds, at);
     }
 
     /** The snapshot (null when room-service does not know the room), asking again while it is behind. */
@@ -126,12 +151,28 @@ public class RoomMemberships {
     /** Answers on the caller's context, whatever thread the HTTP client or the timeout completes on. */
     private Uni<RoomMembership> fetch(String roomId) {
         return Uni.createFrom().deferred(() -> roomService.membership(roomId)
-                .ifNoItem().after(SNAPSHOT_TIMEOUT).fail()
-                .emitOn(OnContext.current()))
+                        .ifNoItem().after(SNAPSHOT_TIMEOUT).fail()
+                        .emitOn(OnContext.current()))
                 .onFailure(RoomMemberships::isNotFound).recoverWithNull()
                 .onFailure(failure -> !(failure instanceof ServiceException)).transform(failure -> {
                     LOG.warnf("room-service did not give the membership of room %s: %s", roomId, failure.toString());
                     return ServiceException.internal("room membership is unavailable, try again");
+                });
+    }
+
+    /**
+     * Database work on the replica: data PostgreSQL refuses (a data exception or a constraint violation) is a
+     * {@code validation} failure, since repeating it cannot help; anything else is {@code internal}.
+     */
+    private static <T> Uni<T> storing(String what, Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).onFailure(failure -> !(failure instanceof ServiceException))
+                .transform(failure -> {
+                    if (BadData.in(failure)) {
+                        LOG.errorf("could not %s, its data is not storable: %s", what, failure.getMessage());
+                        return ServiceException.validation("could not " + what + ": its data is not storable");
+                    }
+                    LOG.errorf(failure, "could not %s", what);
+                    return ServiceException.internal("could not " + what + ", try again");
                 });
     }
 
