@@ -53,6 +53,13 @@ Call with (dict "root" $ "component" "gateway").
 - name: {{ printf "%s_SERVICE_URL" (upper $upstream) }}
   value: {{ (get $svc.upstreams $upstream) | default (include "chat-relay.serviceUrl" (dict "root" $root "component" $upstream)) | quote }}
 {{- end }}
+{{- end }}
+{{- if eq .component "message" }}
+{{- /* membership snapshots for message-service's room replica */}}
+- name: ROOM_SERVICE_URL
+  value: {{ include "chat-relay.serviceUrl" (dict "root" $root "component" "room") | quote }}
+{{- end }}
+{{- if eq .component "gateway" }}
 - name: GATEWAY_STORE_TIMEOUT
   value: {{ $svc.storeTimeout | quote }}
 - name: GATEWAY_MAX_PENDING_FRAMES

@@ -57,5 +57,8 @@ class ContractsTest {
         assertTrue(MessageRules.contentViolation(MessageType.IMAGE, "https://cdn.example.com/a.png").isEmpty());
         assertTrue(MessageRules.contentViolation(MessageType.FILE, "not a url").isPresent());
         assertTrue(MessageRules.contentViolation(MessageType.FILE, "ftp://host/file").isPresent());
+        // PostgreSQL text cannot hold NUL: refused up front instead of failing the store
+        assertTrue(MessageRules.contentViolation(MessageType.TEXT, "a\u0000b").isPresent());
+        assertTrue(MessageRules.idViolation("receiverId", "bob\u0000").isPresent());
     }
 }

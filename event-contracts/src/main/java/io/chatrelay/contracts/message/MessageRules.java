@@ -22,6 +22,9 @@ public final class MessageRules {
         if (content == null || content.isBlank()) {
             return Optional.of("content must not be empty");
         }
+        if (content.indexOf('\u0000') >= 0) {
+            return Optional.of("content must not contain NUL characters");
+        }
         if (type.carriesAttachment()) {
             return attachmentUrlViolation(content);
         }
@@ -39,6 +42,9 @@ public final class MessageRules {
         }
         if (id.length() > MAX_ID_LENGTH) {
             return Optional.of(field + " must be at most " + MAX_ID_LENGTH + " characters");
+        }
+        if (id.indexOf('\u0000') >= 0) {
+            return Optional.of(field + " must not contain NUL characters");
         }
         return Optional.empty();
     }
