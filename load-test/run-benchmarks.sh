@@ -13,14 +13,14 @@
 # Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
 #      PROFILE=1 (JFR recordings of gateway and message-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
-#      GATEWAY_HEAP=1g, GEN_HEAP=1g, and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
+#      GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START / SUITE_ROOM_START (the suite's ramp start when it differs), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 QUICK="${QUICK:-0}"
-RESULTS_DIR="${RESULTS_DIR:-$HERE/results/$(date +%Y%m%d-%H%M%S)$([[ $QUICK == 1 ]] && echo -quick)}"
+RESULTS_DIR="${RESULTS_DIR:-$HERE/results/$(date +%Y%m%d-%H%M%S)$([[ $QUICK == 1 ]] && echo -quick || true)}"
 BASE="${BENCH_PORT_BASE:-28080}"
 ONLY="${ONLY:-dm room idle storm}"
 JAR="$HERE/target/load-test.jar"
@@ -61,6 +61,9 @@ die() { log "ERROR: $*"; exit 1; }
 has() { [[ " $ONLY " == *" $1 "* ]]; }
 
 mkdir -p "$RESULTS_DIR" "$SVC_DIR"
+# one run at a time (the services and the reference started below do not inherit the lock: 9>&-)
+exec 9>"$LOCAL_DIR/bench.lock"
+flock -n 9 || die "another run-benchmarks.sh is still running (or stopping its services): wait for it"
 RESULTS="$RESULTS_DIR/results.jsonl"
 : >"$RESULTS"
 
@@ -93,7 +96,7 @@ stop_pidfile() {  # stop_pidfile FILE: TERM, wait, KILL — only processes this 
   pid="$(cat "$1" 2>/dev/null || true)"
   if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
   rm -f "$1"
@@ -108,6 +111,12 @@ cleanup() {
   if [[ "${KEEP_RUNNING:-0}" == 1 ]]; then
     log "KEEP_RUNNING=1: suite on $SUITE_URL and reference on $REFERENCE_URL stay up"
     return
+  fi
+  if [[ "${PROFILE:-0}" == 1 ]]; then
+    local svc
+    for svc in gateway-service message-service; do
+      jcmd "$(cat "$SVC_DIR/$svc.pid" 2>/dev/null)" JFR.dump filename="$RESULTS_DIR/${svc%-service}.jfr" >/dev/null 2>&1 || true
+    done
   fi
   log "stopping the reference, the benchmark's services and its Kafka broker"
   stop_pidfile "$RESULTS_DIR/reference.pid"
@@ -129,7 +138,7 @@ if ! kill -0 "$(cat "$LOCAL_DIR/kafka/kafka.pid" 2>/dev/null || echo 0)" 2>/dev/
   rm -rf "$LOCAL_DIR/kafka/data"
 fi
 log "starting the suite on ports $GATEWAY_PORT-$ROOM_PORT, Kafka $KAFKA_PORT (gateway: $EXTRA_JVM_ARGS_GATEWAY_SERVICE)"
-SKIP_BUILD=1 timeout 600 "$REPO/deploy/local/suite.sh" up >&2
+SKIP_BUILD=1 timeout 600 "$REPO/deploy/local/suite.sh" up >&2 9>&-
 GATEWAY_PID="$(cat "$SVC_DIR/gateway-service.pid")"
 
 # ------------------------------------------------------------------ reference
@@ -143,7 +152,7 @@ log "starting the reference server on $REFERENCE_URL"
 (
   cd "$REF_DIR"
   ulimit -n "$(ulimit -Hn)"
-  PORT=$REFERENCE_PORT setsid nohup node --expose-gc server.js >"$RESULTS_DIR/reference.log" 2>&1 </dev/null &
+  PORT=$REFERENCE_PORT setsid nohup node --expose-gc server.js >"$RESULTS_DIR/reference.log" 2>&1 </dev/null 9>&- &
   echo $! >"$RESULTS_DIR/reference.pid"
 )
 for _ in $(seq 1 150); do
@@ -161,7 +170,12 @@ gen() {
   local target=$1 tag=$2 scenario=$3
   shift 3
   local url=$SUITE_URL pid=$GATEWAY_PID cpu=$SUITE_CPU
-  if [[ $target == reference ]]; then url=$REFERENCE_URL pid=$REFERENCE_PID cpu=$REFERENCE_CPU; fi
+  if [[ $target == reference ]]; then
+    url=$REFERENCE_URL pid=$REFERENCE_PID cpu=$REFERENCE_CPU
+    # the suite may still be working off an earlier run: let it finish first, so it does not eat the reference's CPU
+    timeout 400 java -Xmx256m -jar "$JAR" quiesce --url "$SUITE_URL" --quiesce 300s --token-cache "$REPO/.local/bench/tokens" \
+        >/dev/null || true
+  fi
   log "$tag against $target: $scenario $*   (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   timeout 1500 java -Xmx"${GEN_HEAP:-1g}" -jar "$JAR" "$scenario" --url "$url" --pid "$pid" --label "$target" --tag "$tag" \
       --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" "$@" \
@@ -175,42 +189,77 @@ clean_rate() {
 }
 
 # ------------------------------------------------------------------ scenarios
+# A run the suite cannot keep up with leaves commands queued in Kafka; every run first waits (bounded) until the
+# server is quiet again (Quiesce), and overload runs are kept short (at most ~OVERLOAD_MESSAGES messages) so the
+# backlog they leave stays bounded. Sustained runs at each side's own highest clean rate come first.
+# An overload run is skipped when the ramp already showed the side cannot reach half the rate: it would only leave a
+# backlog of many minutes (a line {"skipped":…} records it); otherwise it is bounded to ~OVERLOAD_SECONDS of the
+# side's own clean throughput.
+OVERLOAD_SECONDS="${OVERLOAD_SECONDS:-60}"
+# maybe_gen TARGET TAG CLEAN_RATE RATE FULL_SECONDS SCENARIO [options…]
+maybe_gen() {
+  local target=$1 tag=$2 clean=$3 rate=$4 full=$5 scenario=$6
+  shift 6
+  if ((clean * 2 < rate)); then
+    log "$tag against $target skipped: its highest clean rate $clean/s is below half of $rate/s"
+    echo "{\"scenario\":\"$scenario\",\"tag\":\"$tag\",\"target\":\"$target\",\"skipped\":true,\"targetRate\":$rate,\"reason\":\"highest clean rate $clean/s is below half of the rate\",\"loadBefore\":[$(cut -d' ' -f1 /proc/loadavg)],\"loadAfter\":[$(cut -d' ' -f1 /proc/loadavg)]}" >>"$RESULTS"
+    return
+  fi
+  local seconds=$full
+  if ((clean < rate)); then
+    seconds=$((clean * OVERLOAD_SECONDS / rate)); ((seconds < 5)) && seconds=5; ((seconds > full)) && seconds=$full
+  fi
+  gen "$target" "$tag" "$scenario" --rate "$rate" --duration "${seconds}s" "$@"
+}
 if has dm; then
   RAMP=(--of dm --users "$USERS" --start "$DM_START" --factor 2 --refine "$REFINE" --step "$RAMP_STEP" --max-rate 16000
-        --warmup 5s --drain 12s --ramp-deadline 12m)
+        --min-rate 10 --warmup 5s --drain 12s --ramp-deadline 15m --quiesce 300s)
   gen reference dm-ramp ramp "${RAMP[@]}"
-  gen suite dm-ramp ramp "${RAMP[@]}"
+  gen suite dm-ramp ramp "${RAMP[@]}" --start "${SUITE_DM_START:-$DM_START}"
   ref_rate="$(clean_rate dm-ramp reference)"
   suite_rate="$(clean_rate dm-ramp suite)"
-  [[ "$ref_rate" -gt 0 ]] || ref_rate=$DM_START
   log "dm: highest clean rate reference $ref_rate/s, suite $suite_rate/s"
-  # equal load: both at the reference's highest clean rate; then the suite at the target (2× the reference)
-  gen reference dm-equal dm --users "$USERS" --rate "$ref_rate" --duration "${DM_SECONDS}s"
-  gen suite dm-equal dm --users "$USERS" --rate "$ref_rate" --duration "${DM_SECONDS}s"
-  gen suite dm-target dm --users "$USERS" --rate $((2 * ref_rate)) --duration "${DM_SECONDS}s"
-  gen suite dm-target-ws dm --protocol ws --users "$USERS" --rate $((2 * ref_rate)) --duration "${DM_SECONDS}s"
+  [[ "$ref_rate" -gt 0 ]] || ref_rate=$DM_START   # (the reference had no clean step: compare at the ramp's start)
+  # sustained: each side at its own highest clean rate for DM_SECONDS (does the ramp's figure hold for a minute?)
+  gen reference dm-sustained dm --users "$USERS" --rate "$ref_rate" --duration "${DM_SECONDS}s"
+  if [[ "$suite_rate" -gt 0 ]]; then
+    gen suite dm-sustained dm --users "$USERS" --rate "$suite_rate" --duration "${DM_SECONDS}s"
+    gen suite dm-sustained-ws dm --protocol ws --users "$USERS" --rate "$suite_rate" --duration "${DM_SECONDS}s"
+  fi
+  # equal load (the suite at the reference's rate), then the issue's target (2x the reference) for the suite
+  maybe_gen suite dm-equal "$suite_rate" "$ref_rate" "$DM_SECONDS" dm --users "$USERS"
+  maybe_gen suite dm-target "$suite_rate" $((2 * ref_rate)) "$DM_SECONDS" dm --users "$USERS"
 fi
 
 if has room; then
   RAMP=(--of room --members "$MEMBERS" --senders 10 --start "$ROOM_START" --factor 2 --refine "$REFINE" --step "$RAMP_STEP"
-        --max-rate 2000 --warmup 5s --drain 12s --ramp-deadline 12m)
+        --max-rate 2000 --min-rate 1 --warmup 5s --drain 12s --ramp-deadline 15m --quiesce 300s)
   gen reference room-ramp ramp "${RAMP[@]}"
-  gen suite room-ramp ramp "${RAMP[@]}"
+  gen suite room-ramp ramp "${RAMP[@]}" --start "${SUITE_ROOM_START:-$ROOM_START}"
   ref_rate="$(clean_rate room-ramp reference)"
-  [[ "$ref_rate" -gt 0 ]] || ref_rate=$ROOM_START
-  gen reference room-equal room --members "$MEMBERS" --senders 10 --rate "$ref_rate" --duration "${ROOM_SECONDS}s"
-  gen suite room-equal room --members "$MEMBERS" --senders 10 --rate "$ref_rate" --duration "${ROOM_SECONDS}s"
-  gen suite room-target room --members "$MEMBERS" --senders 10 --rate $((2 * ref_rate)) --duration "${ROOM_SECONDS}s"
+  suite_rate="$(clean_rate room-ramp suite)"
+  log "room: highest clean rate reference $ref_rate/s, suite $suite_rate/s"
+  if [[ "$ref_rate" -gt 0 ]]; then
+    gen reference room-sustained room --members "$MEMBERS" --senders 10 --rate "$ref_rate" --duration "${ROOM_SECONDS}s"
+  fi
+  if [[ "$suite_rate" -gt 0 ]]; then
+    gen suite room-sustained room --members "$MEMBERS" --senders 10 --rate "$suite_rate" --duration "${ROOM_SECONDS}s"
+  fi
+  if [[ "$ref_rate" -gt 0 ]]; then
+    maybe_gen suite room-target "$suite_rate" $((2 * ref_rate)) "$ROOM_SECONDS" room --members "$MEMBERS" --senders 10 \
+        --quiesce 300s
+  fi
 fi
 
 if has idle; then
   gen reference idle idle --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD" --worker-heap 768m
-  gen suite idle idle --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD" --worker-heap 768m
+  gen suite idle idle --connections "$IDLE_CONNECTIONS" --hold "$IDLE_HOLD" --worker-heap 768m --quiesce 300s
 fi
 
 if has storm; then
   gen reference reconnect-storm reconnect-storm --clients "$STORM_CLIENTS" --spread 2s --probe-rate 50 --worker-heap 768m
-  gen suite reconnect-storm reconnect-storm --clients "$STORM_CLIENTS" --spread 2s --probe-rate 50 --worker-heap 768m
+  gen suite reconnect-storm reconnect-storm --clients "$STORM_CLIENTS" --spread 2s --probe-rate 50 --worker-heap 768m \
+      --quiesce 300s
 fi
 
 echo "uptime after: $(uptime)" >>"$RESULTS_DIR/machine.txt"

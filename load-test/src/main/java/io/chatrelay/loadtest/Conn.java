@@ -45,6 +45,11 @@ final class Conn {
     /** Set when the connection closed while we did not ask for it. */
     volatile boolean droppedByServer;
     volatile long authedAtNanos;
+    /** Last seq seen per conversation (kept by the scenario on this socket's loop), sent as {@code resume} on reconnect. */
+    final java.util.Map<String, Long> positions = new java.util.HashMap<>();
+    /** When set, a reconnect asks for what was missed: CONNECT auth {@code resume} (Socket.IO) or a {@code resume} command (/ws). */
+    volatile String resumeSince;
+    volatile boolean resumeOnConnect;
 
     Conn(int index, int user, String userId, int device, Context ctx, Proto proto) {
         this.index = index;
@@ -98,10 +103,45 @@ final class Conn {
                 }
             });
             if (proto == Proto.WS) {
+                String resume = resumeJson();
+                if (resume != null) {
+                    long id = nextAck++;
+                    acks.put(id, ack -> { });
+                    socket.writeTextMessage("{\"event\":\"resume\",\"data\":" + resume + ",\"ack\":" + id + "}");
+                }
                 authenticatedNow();
             }
         });
         return promise.future().onComplete(ar -> ctx.owner().cancelTimer(timer));
+    }
+
+    private String resumeJson() {
+        if (!resumeOnConnect) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder("{\"conversations\":{");
+        boolean first = true;
+        for (java.util.Map.Entry<String, Long> e : positions.entrySet()) {
+            b.append(first ? "" : ",").append(Json.str(e.getKey())).append(':').append(e.getValue());
+            first = false;
+        }
+        b.append('}');
+        if (resumeSince != null) {
+            b.append(",\"since\":\"").append(resumeSince).append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    private String resumeField() {
+        String resume = resumeJson();
+        return resume == null ? "" : ",\"resume\":" + resume;
+    }
+
+    /** Notes a message seen in a conversation (call on this socket's loop). */
+    void seen(String conversationId, long seq) {
+        if (conversationId != null && seq > 0) {
+            positions.merge(conversationId, seq, Math::max);
+        }
     }
 
     private void authenticatedNow() {
@@ -167,7 +207,7 @@ final class Conn {
         }
         char type = text.charAt(0);
         switch (type) {
-            case '0' -> socket.writeTextMessage("40{\"token\":\"" + token + "\"}");   // Engine.IO open → CONNECT
+            case '0' -> socket.writeTextMessage("40{\"token\":\"" + token + "\"" + resumeField() + "}");   // open → CONNECT
             case '2' -> socket.writeTextMessage("3" + text.substring(1));               // ping → pong
             case '1' -> socket.close();
             case '4' -> onSocketIoPacket(text);

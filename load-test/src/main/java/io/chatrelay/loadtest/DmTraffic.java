@@ -26,6 +26,7 @@ final class DmTraffic {
         final boolean receiverOnline;
         final byte[] got;
         volatile int state;          // 0 waiting, 1 acked ok, -1 failed
+        volatile long firstGotNanos;
         volatile String errorCode;
 
         Rec(long sentNanos, int receiver, boolean receiverOnline, int devices) {
@@ -63,6 +64,7 @@ final class DmTraffic {
             return;
         }
         long now = System.nanoTime();
+        conn.seen(Json.field(payload, "conversationId"), Json.longField(payload, "seq"));
         String key = Json.field(payload, "clientMessageId");
         Rec rec = key == null ? null : recs.get(key);
         if (rec == null) {
@@ -78,6 +80,9 @@ final class DmTraffic {
             count = ++rec.got[conn.device];
         }
         if (count == 1) {
+            if (rec.firstGotNanos == 0) {
+                rec.firstGotNanos = now;
+            }
             e2e.recordNanos(now - rec.sentNanos);
         } else {
             duplicates.increment();
@@ -173,6 +178,8 @@ final class DmTraffic {
         long lost = 0;
         long lostMessages = 0;
         long lostOffline = 0;
+        long offlineDelivered = 0;
+        long lastOfflineDelivery = 0;
         Map<String, Integer> codes = new java.util.TreeMap<>();
         for (Rec rec : recs.values()) {
             if (rec.state == 0) {
@@ -190,6 +197,10 @@ final class DmTraffic {
                         missing++;
                     }
                 }
+            }
+            if (rec.state == 1 && !rec.receiverOnline && missing == 0) {
+                offlineDelivered++;
+                lastOfflineDelivery = Math.max(lastOfflineDelivery, rec.firstGotNanos);
             }
             if (rec.state == 1 && missing > 0) {
                 acked++;
@@ -211,6 +222,7 @@ final class DmTraffic {
                 .put("unacked", unacked).put("notSent", paced[1])
                 .put("deliveries", deliveries).put("expectedDeliveries", acked * receivers.devices)
                 .put("lost", lost).put("lostMessages", lostMessages).put("lostWhileReceiverOffline", lostOffline)
+                .put("deliveredAfterReceiverWasOffline", offlineDelivered).put("lastOfflineDeliveryNanos", lastOfflineDelivery)
                 .put("duplicates", duplicates.sum()).put("unexpected", unexpected.sum()).put("misrouted", misrouted.sum())
                 .put("latencyMs", latency).put("ackLatencyMs", ackLatency.summary());
         boolean clean = failed == 0 && unacked == 0 && paced[1] == 0 && lost == 0 && duplicates.sum() == 0

@@ -25,6 +25,26 @@ final class Json {
         return out.append('"').toString();
     }
 
+    /** The first integer field {@code name} of a JSON text (no parsing), or -1. */
+    static long longField(String json, String name) {
+        String marker = "\"" + name + "\":";
+        int at = json.indexOf(marker);
+        if (at < 0) {
+            return -1;
+        }
+        long v = 0;
+        boolean any = false;
+        for (int i = at + marker.length(); i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            v = v * 10 + (c - '0');
+            any = true;
+        }
+        return any ? v : -1;
+    }
+
     /**
      * The value of the first string field {@code name} in a JSON text, without parsing it (values the generator made
      * itself: no escapes), or null.

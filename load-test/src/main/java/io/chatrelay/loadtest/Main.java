@@ -22,6 +22,7 @@ public final class Main {
               dm               --users U --rate R --duration 60s [--devices 1] [--drain 12s]
               room             --members M --rate R --duration 30s [--senders 10] [--room-setup rest|join]
               reconnect-storm  --clients N [--spread 2s] [--probe-rate 50] [--probe-senders 4]
+              quiesce          [--quiesce 180s]   (waits until the server answers promptly again)
               ramp             --of dm|room (dm/room options) --start R0 [--factor 2] [--refine 3] [--step 10s]
                                [--max-rate 20000] [--p99-limit 100] [--warmup 5s] [--ramp-deadline 10m]
             common: --url http://127.0.0.1:8080  --protocol socketio|ws  --label NAME  --sources 4 (127.0.0.1..4)
@@ -44,6 +45,12 @@ public final class Main {
             return;
         }
         Options o = new Options(Arrays.asList(args).subList(1, args.length));
+        if (args[0].equals("quiesce")) {   // only wait until the server has worked off its backlog
+            try (Net net = new Net(o, 1)) {
+                System.out.println(Quiesce.await(net, Tokens.fromOptions(o), o).encode());
+            }
+            System.exit(0);
+        }
         Scenario scenario = scenario(args[0], o);
         JsonObject result = new Coordinator(o, scenario).run();
         System.err.println();

@@ -69,6 +69,15 @@ final class Quiesce {
                 Thread.currentThread().interrupt();
                 break;
             }
+            if (ok.get() < users.size()) {
+                Pacer.sleep(250);   // sockets closed or answers failed: do not spin
+                for (Conn c : fleet.conns) {
+                    if (!c.isAuthed()) {
+                        Conn conn = c;
+                        conn.ctx.runOnContext(v -> net.connect(conn, tokens.of(conn.userId), System.nanoTime() + 10_000_000_000L));
+                    }
+                }
+            }
             if (rounds % 5 == 0) {
                 Log.info("quiesce: the server is still working off a backlog (%.0f s)", (System.nanoTime() - started) / 1e9);
             }

@@ -86,6 +86,20 @@ final class RampScenario extends Scenario {
             }
             Pacer.sleep(pause);
         }
+        // the first step already failed: step down until one is clean (or the rate is below min-rate)
+        double minRate = o.dbl("min-rate", 5);
+        while (clean == 0 && failing > 0 && System.nanoTime() < deadline) {
+            double lower = Math.floor(failing / factor);
+            if (lower < minRate) {
+                break;
+            }
+            Pacer.sleep(pause);
+            if (measured(lower, stepDuration, steps).getBoolean("clean")) {
+                clean = lower;
+            } else {
+                failing = lower;
+            }
+        }
         for (int i = 0; i < refine && failing > 0 && clean > 0 && System.nanoTime() < deadline; i++) {
             Pacer.sleep(pause);
             double mid = Math.round((clean + failing) / 2);

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code reconnect-storm}: N connected clients all drop at once and reconnect within {@code spread} (each after a
  * random delay, as socket.io-client's randomized reconnection does); the time until all are authenticated again.
- * Meanwhile a few steady senders send direct messages to them at {@code probe-rate}: the servers have no
- * replay-on-reconnect, so a message fanned out while its receiver was away is not delivered live — counted as lost.
+ * Meanwhile a few steady senders send direct messages to them at {@code probe-rate}. Against the suite a reconnecting
+ * client asks for what it missed ({@code resume}: its last seq per conversation and a {@code since}); the time until
+ * every client is back AND has every acknowledged message is "caught up". The reference has no replay: a message
+ * fanned out while its receiver was away is lost there.
  */
 final class StormScenario extends Scenario {
 
@@ -64,6 +66,12 @@ final class StormScenario extends Scenario {
     @Override
     JsonObject work(Net net, Tokens tokens, int shard, int shards, Sync sync) {
         Fleet storm = new Fleet(net, stormUsers(shard, shards), 1, shard * 7);
+        // replay-on-reconnect: the suite's `resume` (CONNECT auth on Socket.IO, a command on /ws); the reference has none
+        boolean resume = o.flag("resume", Probe.kind(net.base, o.str("server", "auto")) == Probe.Kind.QUARKUS);
+        String since = java.time.Instant.now().minusSeconds(5).toString();
+        for (Conn c : storm.conns) {
+            c.resumeSince = since;
+        }
         Fleet senders = new Fleet(net, senderUsers(shard), 1, shard * 7 + storm.conns.size());
         JsonObject connect = storm.connectAll(tokens, o.duration("connect-within", Duration.ofMinutes(3)));
         senders.connectAll(tokens, Duration.ofSeconds(60));
@@ -78,6 +86,9 @@ final class StormScenario extends Scenario {
         AtomicInteger remaining = new AtomicInteger(storm.conns.size());
         AtomicInteger gaveUp = new AtomicInteger();
         AtomicLong lastBack = new AtomicLong();
+        for (Conn c : storm.conns) {
+            c.resumeOnConnect = resume;   // only reconnects resume
+        }
         long drop = System.nanoTime();
         long attemptsBefore = net.connectFailures.get();
         for (Conn c : storm.conns) {
@@ -119,6 +130,12 @@ final class StormScenario extends Scenario {
             Thread.currentThread().interrupt();
         }
         int backCount = storm.conns.size() - remaining.get() - gaveUp.get();
+        JsonObject pr = probeResult[0];
+        Double caughtUp = null;
+        if (pr != null && pr.getLong("lost") == 0 && remaining.get() == 0 && gaveUp.get() == 0) {
+            long last = Math.max(lastBack.get(), pr.getLong("lastOfflineDeliveryNanos", 0L));
+            caughtUp = Hist.round((last - drop) / 1e9);
+        }
         sync.await("done");
         storm.closeAll();
         senders.closeAll();
@@ -128,6 +145,7 @@ final class StormScenario extends Scenario {
                 .put("failedAttempts", net.connectFailures.get() - attemptsBefore)
                 .put("allBackSeconds", remaining.get() == 0 && gaveUp.get() == 0 ? Hist.round((lastBack.get() - drop) / 1e9) : null)
                 .put("lastBackSeconds", lastBack.get() > 0 ? Hist.round((lastBack.get() - drop) / 1e9) : null)
+                .put("caughtUpSeconds", caughtUp).put("resume", resume)
                 .put("backHist", back.encode())
                 .put("probe", probeResult[0]);
     }
@@ -148,6 +166,8 @@ final class StormScenario extends Scenario {
         long gaveUp = 0;
         long failedAttempts = 0;
         Double allBack = 0.0;
+        Double caughtUp = 0.0;
+        boolean resume = false;
         double lastBack = 0;
         Hist back = new Hist();
         JsonObject probe = new JsonObject();
@@ -159,11 +179,14 @@ final class StormScenario extends Scenario {
             Double a = p.getDouble("allBackSeconds");
             allBack = a == null || allBack == null ? null : Math.max(allBack, a);
             lastBack = Math.max(lastBack, p.getDouble("lastBackSeconds", 0.0));
+            Double cu = p.getDouble("caughtUpSeconds");
+            caughtUp = cu == null || caughtUp == null ? null : Math.max(caughtUp, cu);
+            resume |= p.getBoolean("resume", false);
             back.add(Hist.decode(p.getString("backHist")));
             p.remove("backHist");
             JsonObject pr = p.getJsonObject("probe");
             for (String f : List.of("sent", "acked", "sendErrors", "unacked", "deliveries", "lost", "lostMessages",
-                    "lostWhileReceiverOffline", "duplicates", "unexpected")) {
+                    "lostWhileReceiverOffline", "deliveredAfterReceiverWasOffline", "duplicates", "unexpected")) {
                 probe.put(f, probe.getLong(f, 0L) + pr.getLong(f, 0L));
             }
         }
@@ -172,7 +195,7 @@ final class StormScenario extends Scenario {
                 .put("allBackSeconds", allBack).put("lastBackSeconds", Hist.round(lastBack))
                 .put("reconnectMs", back.summary())
                 .put("probeRate", o.dbl("probe-rate", 50)).put("probe", probe)
-                .put("replayOnReconnect", false)
+                .put("resume", resume).put("caughtUpSeconds", caughtUp)
                 .put("cpu", c.samples.get("cpu"))
                 .put("parts", new JsonArray(parts));
     }
@@ -182,10 +205,12 @@ final class StormScenario extends Scenario {
         JsonObject p = r.getJsonObject("probe");
         return String.format("reconnect-storm %s/%s: %d clients dropped, reconnect spread %.1f s: %d back, %d gave up, all back after %s s "
                         + "(%d failed attempts)%n  drop→authenticated: %s%n  probe DMs during the storm: sent %d, acked %d, "
-                        + "delivered %d, lost %d (receiver offline at send: %d; no replay-on-reconnect), duplicates %d",
+                        + "delivered %d (%d of them sent while the receiver was away), lost %d (receiver offline at send: %d), "
+                        + "duplicates %d%n  resume on reconnect: %s; every client back and caught up after %s s",
                 r.getString("target"), r.getString("protocol"), r.getLong("clients"), r.getDouble("spreadSeconds"),
                 r.getLong("reconnected"), r.getLong("gaveUp"), r.getValue("allBackSeconds"), r.getLong("failedAttempts"),
                 ms(r.getJsonObject("reconnectMs")), p.getLong("sent"), p.getLong("acked"), p.getLong("deliveries"),
-                p.getLong("lost"), p.getLong("lostWhileReceiverOffline"), p.getLong("duplicates"));
+                p.getLong("deliveredAfterReceiverWasOffline"), p.getLong("lost"), p.getLong("lostWhileReceiverOffline"),
+                p.getLong("duplicates"), r.getBoolean("resume") ? "yes" : "no (the server has no replay)", r.getValue("caughtUpSeconds"));
     }
 }
