@@ -35,7 +35,7 @@ final class FuzzSocketWorker implements Runnable {
      * throughput, not how bad input is handled, and delay the canaries for reasons that have nothing to do with it.
      */
     private static final int MAX_PENDING = 4;
-    /** A store failure within this many frames of one carrying U+0000 is laid to it (see FuzzKnownIssues K1). */
+    /** An internal error within this many frames of one carrying U+0000 is marked so in the report (diagnostics). */
     private static final int NUL_BLAME_WINDOW = 64;
     static final String STORE_TIMEOUT = "not confirmed in time";
     /** The gateway's answer when room-service did not answer a membership lookup within 5 s (a slow dependency). */
