@@ -24,7 +24,14 @@ class ApiProxyTest {
     static void startUpstream() throws Exception {
         vertx = Vertx.vertx();
         messageServiceStandIn = vertx.createHttpServer()
-                .requestHandler(request -> request.body().onSuccess(body -> request.response()
+                .requestHandler(request -> {
+                    if (request.path().endsWith("/chunked")) {
+                        request.response().setChunked(true).putHeader("Content-Type", "application/json");
+                        request.response().write("{\"part\":");
+                        request.response().end("\"two chunks\"}");
+                        return;
+                    }
+                    request.body().onSuccess(body -> request.response()
                         .setStatusCode(201)
                         .putHeader("Content-Type", "application/json")
                         .putHeader("X-Upstream", "message-service")
@@ -33,7 +40,8 @@ class ApiProxyTest {
                                 .put("uri", request.uri())
                                 .put("authorization", request.getHeader("Authorization"))
                                 .put("body", body.toString())
-                                .encode())))
+                                .encode()));
+                })
                 .listen(18581).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -62,6 +70,11 @@ class ApiProxyTest {
     void deeperPathsOfTheSamePrefixGoToTheSameService() {
         given().get("/api/messages/direct/bob?before=10&limit=5")
                 .then().statusCode(201).body("uri", equalTo("/api/messages/direct/bob?before=10&limit=5"));
+    }
+
+    @Test
+    void aStreamedAnswerReachesTheClientWhole() {
+        given().get("/api/messages/chunked").then().statusCode(200).body("part", equalTo("two chunks"));
     }
 
     @Test

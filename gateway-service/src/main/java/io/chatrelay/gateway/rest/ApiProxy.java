@@ -119,6 +119,9 @@ public class ApiProxy {
                 response.headers().add(header.getKey(), header.getValue());
             }
         });
+        if (upstream.getHeader("Content-Length") == null) {
+            response.setChunked(true); // the service streamed its body: stream it on, or the body is lost
+        }
         upstream.pipeTo(response);
     }
 
