@@ -2,19 +2,24 @@ package io.chatrelay.presence;
 
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.presence.redis.ContactBook;
+import io.chatrelay.presence.redis.RoomRosters;
 import io.chatrelay.testing.HealthChecks;
 import io.chatrelay.testing.KafkaProbe;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Plays a gateway (and message-service, for contacts) on the real broker, and records what presence-service
+ * Plays a gateway (and message-service, for contacts, and room-service, for rooms) on the real broker, and records what presence-service
  * publishes on {@code presence.events}.
  */
 final class GatewayPlayer implements AutoCloseable {
@@ -71,6 +76,40 @@ final class GatewayPlayer implements AutoCloseable {
                 .put("seq", 1).put("status", "sent").put("createdAt", "2026-11-25T20:11:50Z");
         kafka.publish(Topics.MESSAGE_EVENTS, "d-test", new JsonObject().put("type", "message_stored")
                 .put("message", message).put("duplicate", false).encode());
+    }
+
+    /** Plays room-service: a room is created with these members (the first is its owner). */
+    void roomCreated(String roomId, String... memberIds) {
+        roomEvent(roomId, new JsonObject().put("type", "room_created").put("name", "Room " + roomId)
+                .put("ownerId", memberIds[0]).put("memberIds", new JsonArray(List.of(memberIds))).put("version", 1));
+    }
+
+    /** Plays room-service: {@code userId} joins the room ({@code version} counts the room's changes). */
+    void memberAdded(String roomId, String userId, long version) {
+        roomEvent(roomId, new JsonObject().put("type", "member_added").put("userId", userId)
+                .put("byUserId", userId).put("version", version));
+    }
+
+    /** Plays room-service: {@code userId} leaves the room. */
+    void memberRemoved(String roomId, String userId, long version) {
+        roomEvent(roomId, new JsonObject().put("type", "member_removed").put("userId", userId)
+                .put("byUserId", userId).put("version", version));
+    }
+
+    /** Plays room-service publishing a record of its own making, e.g. of a kind presence-service does not know. */
+    void roomEvent(String roomId, JsonObject event) {
+        kafka.publish(Topics.ROOM_EVENTS, roomId, event.copy().put("roomId", roomId).put("at", Instant.now().toString())
+                .encode());
+    }
+
+    /** Waits until presence-service's room rosters say exactly who shares a room with {@code userId}. */
+    static void awaitCoMembers(RoomRosters rosters, String userId, String... coMemberIds) {
+        Set<String> expected = new HashSet<>(List.of(coMemberIds));
+        await().atMost(WAIT).until(() -> {
+            Set<String> coMembers = new HashSet<>(rosters.coMembersOf(userId).await().atMost(WAIT));
+            coMembers.remove(userId);
+            return coMembers.equals(expected);
+        });
     }
 
     /** The presence changes published for {@code userId} so far, in order. */

@@ -1,12 +1,12 @@
 package io.chatrelay.presence;
 
 import io.chatrelay.presence.redis.ContactBook;
+import io.chatrelay.presence.redis.RoomRosters;
 import io.chatrelay.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Redis restarts empty: presence comes back from the live sessions (the gateway is asked to re-announce them
- * on its next heartbeat) and contacts come back from {@code message.events}.
+ * on its next heartbeat), contacts come back from {@code message.events} and room rosters from
+ * {@code room.events}; a change is announced only once they are back, so it reaches the same users as before.
  */
 @QuarkusTest
 class PresenceRecoveryTest {
@@ -36,23 +37,25 @@ class PresenceRecoveryTest {
     @Inject
     ContactBook contacts;
 
+    @Inject
+    RoomRosters rosters;
+
     private final String alice = "alice-" + UUID.randomUUID();
     private final String bob = "bob-" + UUID.randomUUID();
+    private final String carol = "carol-" + UUID.randomUUID();
+    private final String room = "room-" + UUID.randomUUID();
 
-    // Known bug, issue 5 stays open: after Redis loses its data, the re-announced user can come back online
-    // before the contacts replay from message.events has finished, and that change then goes to an empty
-    // audience (seen failing on a quiet machine, 2026-11-25). Re-enable once presence-service waits for the
-    // contacts replay (or re-announces changes after it).
-    @Disabled("known race: re-online change published before the contacts replay finished (issue 5)")
     @Test
     void afterRedisLostItsDataPresenceIsRebuiltFromTheSessionsGatewaysAnnounceAgain() throws Exception {
         try (GatewayPlayer gateway = new GatewayPlayer(bootstrapServers)) {
             gateway.heartbeat(60_000);
             await().atMost(GatewayPlayer.WAIT).until(() -> gateway.resyncRequests().size() == 1);
             gateway.becomeContacts(contacts, alice, bob);
+            gateway.roomCreated(room, bob, carol);
+            GatewayPlayer.awaitCoMembers(rosters, bob, carol);
             String bobPhone = gateway.open(bob);
             gateway.open(alice);
-            assertEquals(List.of(alice), gateway.awaitChange(bob, "online").getJsonArray("audience").getList());
+            assertEquals(List.of(alice, carol), gateway.awaitChange(bob, "online").getJsonArray("audience").getList());
             gateway.awaitChange(alice, "online");
 
             try {
@@ -71,11 +74,11 @@ class PresenceRecoveryTest {
             gateway.open(bobPhone, bob);
 
             await().atMost(GatewayPlayer.WAIT).until(() -> presenceOf(bob).equals("online"));
-            // contacts were replayed from message.events: bob's change still reaches alice
+            // contacts and rosters were replayed from Kafka before the change went out: it reaches alice and carol
             await().atMost(GatewayPlayer.WAIT).until(() -> gateway.changesOf(bob).size() == 2);
             JsonObject again = gateway.changesOf(bob).get(1);
             assertEquals("online", again.getString("status"));
-            assertEquals(List.of(alice), again.getJsonArray("audience").getList());
+            assertEquals(List.of(alice, carol), again.getJsonArray("audience").getList());
             gateway.stop();
         } finally {
             startRedis();

@@ -2,8 +2,10 @@ package io.chatrelay.presence.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.presence.redis.ContactBook;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -17,13 +19,19 @@ public class ContactsConsumer {
     static final String CHANNEL = "message-events";
 
     private final ContactBook contacts;
+    private final ContactsReplay replay;
 
-    public ContactsConsumer(ContactBook contacts) {
+    public ContactsConsumer(ContactBook contacts, @Identifier(ContactsReplay.NAME) ContactsReplay replay) {
         this.contacts = contacts;
+        this.replay = replay;
     }
 
     @Incoming(CHANNEL)
-    public Uni<Void> consume(JsonNode event) {
+    public Uni<Void> consume(ConsumerRecord<String, JsonNode> record) {
+        return replay.apply(record, () -> apply(record.value()), "a contact");
+    }
+
+    private Uni<Void> apply(JsonNode event) {
         if (event == null || !"message_stored".equals(event.path("type").asText())) {
             return Uni.createFrom().voidItem();
         }
@@ -32,6 +40,6 @@ public class ContactsConsumer {
         if (senderId.isBlank() || receiverId.isBlank() || senderId.equals(receiverId)) {
             return Uni.createFrom().voidItem();
         }
-        return RedisRetry.withRetry(Uni.createFrom().deferred(() -> contacts.connect(senderId, receiverId)), "a contact");
+        return contacts.connect(senderId, receiverId);
     }
 }

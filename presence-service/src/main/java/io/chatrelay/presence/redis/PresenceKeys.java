@@ -38,4 +38,28 @@ final class PresenceKeys {
     static String gatewaySessions(String gatewayId) {
         return "presence:gateway:" + gatewayId + ":sessions";
     }
+
+    /** set of the rooms the user is a member of */
+    static String userRooms(String userId) {
+        return USER_PREFIX + userId + ":rooms";
+    }
+
+    static final String ROOM_PREFIX = "presence:room:";
+    static final String ROOM_MEMBERS_SUFFIX = ":members";
+
+    /** set of the members of a room */
+    static String roomMembers(String roomId) {
+        return ROOM_PREFIX + roomId + ROOM_MEMBERS_SUFFIX;
+    }
+
+    static final String REBUILT_PREFIX = "presence:projections:";
+    static final String REBUILT_SUFFIX = ":rebuilt";
+
+    /**
+     * set of "topic:partition": the partitions whose records the projections (contacts, room rosters) hold
+     * completely since Redis got this epoch. Lost with the epoch, so a mark of an older epoch never counts.
+     */
+    static String rebuiltPartitions(String epoch) {
+        return REBUILT_PREFIX + epoch + REBUILT_SUFFIX;
+    }
 }

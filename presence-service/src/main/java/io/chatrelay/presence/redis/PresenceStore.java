@@ -67,7 +67,7 @@ public class PresenceStore {
         String min = from == null ? "-inf" : millis(from);
         return redis.execute("ZRANGE", PresenceKeys.GATEWAY_EXPIRY, min, millis(to), "BYSCORE", "LIMIT", "0",
                         Integer.toString(limit))
-                .map(PresenceStore::strings);
+                .map(RedisScript::strings);
     }
 
     /**
@@ -126,12 +126,6 @@ public class PresenceStore {
 
     private static boolean isOne(Response reply) {
         return reply != null && reply.toLong() == 1L;
-    }
-
-    private static List<String> strings(Response reply) {
-        List<String> values = new ArrayList<>(reply.size());
-        reply.forEach(item -> values.add(item.toString()));
-        return values;
     }
 
     private static String millis(Instant instant) {

@@ -45,6 +45,13 @@ final class RedisScript {
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
     }
 
+    /** The items of an array reply, as strings. */
+    static List<String> strings(Response reply) {
+        List<String> values = new ArrayList<>(reply.size());
+        reply.forEach(item -> values.add(item.toString()));
+        return values;
+    }
+
     private static String[] arguments(String script, List<String> keys, List<String> args) {
         List<String> all = new ArrayList<>(2 + keys.size() + args.size());
         all.add(script);

@@ -34,6 +34,13 @@ public interface PresenceConfig {
     @WithDefault("500")
     int dropPageSize();
 
+    /**
+     * After Redis lost its data, a presence change waits at most this long for the contacts and room rosters to be
+     * rebuilt from Kafka before it is published (then with what is rebuilt so far, and a warning).
+     */
+    @WithDefault("30s")
+    Duration audienceRebuildWait();
+
     /** At most this many users in one {@code GET /api/presence}. */
     @WithDefault("200")
     int maxQueryUsers();

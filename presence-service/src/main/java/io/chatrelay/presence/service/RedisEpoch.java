@@ -1,8 +1,7 @@
 package io.chatrelay.presence.service;
 
-import io.chatrelay.presence.messaging.ContactsReplay;
+import io.chatrelay.presence.messaging.Projections;
 import io.chatrelay.presence.redis.PresenceStore;
-import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -12,7 +11,8 @@ import java.util.UUID;
 /**
  * Notices that Redis lost its data (restarted without persistence, failed over to an empty replica): the
  * epoch marker it holds is missing or different. Sessions then come back through the gateways' next
- * heartbeats (each is asked to re-announce); contacts are rebuilt by replaying {@code message.events}.
+ * heartbeats (each is asked to re-announce); contacts and room rosters are rebuilt by replaying
+ * {@code message.events} and {@code room.events} ({@link Projections}).
  */
 @ApplicationScoped
 public class RedisEpoch {
@@ -20,12 +20,12 @@ public class RedisEpoch {
     private static final Logger LOG = Logger.getLogger(RedisEpoch.class);
 
     private final PresenceStore store;
-    private final ContactsReplay replay;
+    private final Projections projections;
     private volatile String known;
 
-    public RedisEpoch(PresenceStore store, @Identifier(ContactsReplay.NAME) ContactsReplay replay) {
+    public RedisEpoch(PresenceStore store, Projections projections) {
         this.store = store;
-        this.replay = replay;
+        this.projections = projections;
     }
 
     public Uni<Void> check() {
@@ -35,10 +35,10 @@ public class RedisEpoch {
             boolean changed = known != null && !known.equals(current);
             known = current;
             if (createdNow || changed) {
-                LOG.infof("Redis holds no presence data from before (epoch %s): rebuilding contacts from message.events",
-                        current);
-                replay.request();
+                LOG.infof("Redis holds no presence data from before (epoch %s): rebuilding contacts and room rosters"
+                        + " from Kafka", current);
             }
+            projections.follow(current);
         }).replaceWithVoid();
     }
 }

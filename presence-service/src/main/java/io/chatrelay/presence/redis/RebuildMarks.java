@@ -1,0 +1,42 @@
+package io.chatrelay.presence.redis;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.set.ReactiveSetCommands;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which Kafka partitions ("topic:partition") the projections hold completely in a Redis epoch: written by the
+ * replica that read the partition up to its end, read by every replica before it trusts the projections.
+ */
+@ApplicationScoped
+public class RebuildMarks {
+
+    private static final RedisScript REBUILT_NOW = RedisScript.load("rebuilt-partitions.lua");
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveSetCommands<String, String> sets;
+
+    public RebuildMarks(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+        this.sets = redis.set(String.class);
+    }
+
+    public Uni<Void> markRebuilt(String epoch, String partition) {
+        return sets.sadd(PresenceKeys.rebuiltPartitions(epoch), partition).replaceWithVoid();
+    }
+
+    public Uni<Set<String>> rebuiltIn(String epoch) {
+        return sets.smembers(PresenceKeys.rebuiltPartitions(epoch));
+    }
+
+    /** The partitions rebuilt in the epoch Redis holds now (none while it holds none). */
+    public Uni<Set<String>> rebuiltInCurrentEpoch() {
+        return REBUILT_NOW.run(redis, List.of(PresenceKeys.EPOCH),
+                        List.of(PresenceKeys.REBUILT_PREFIX, PresenceKeys.REBUILT_SUFFIX))
+                .map(reply -> Set.copyOf(RedisScript.strings(reply)));
+    }
+}
