@@ -19,6 +19,16 @@ Call with (dict "root" $ "component" "gateway").
   value: {{ $root.Values.jwt.issuer | quote }}
 - name: JWT_PUBLIC_KEY_LOCATION
   value: {{ include "chat-relay.jwtKeyLocation" $root | quote }}
+{{- if $root.Values.tracing.enabled }}
+- name: QUARKUS_PROFILE
+  value: "prod,tracing"
+- name: QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ required "tracing.otlpEndpoint is required when tracing is enabled" $root.Values.tracing.otlpEndpoint | quote }}
+- name: QUARKUS_OTEL_TRACES_SAMPLER
+  value: "parentbased_traceidratio"
+- name: QUARKUS_OTEL_TRACES_SAMPLER_ARG
+  value: {{ $root.Values.tracing.samplerRatio | quote }}
+{{- end }}
 {{- if hasKey $svc "database" }}
 {{- $db := $svc.database }}
 {{- $params := ternary (printf "?%s" $db.params) "" (ne $db.params "") }}

@@ -23,6 +23,7 @@ import java.util.UUID;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,6 +84,8 @@ class NativeProtocolTest {
             assertEquals(bob, command.getString("receiverId"));
             assertEquals(ConversationIds.direct(alice, bob), command.getString("conversationId"));
             assertEquals("send_message", command.getString("type"));
+            assertNull(KafkaProbe.header(commands.receivedContaining(clientMessageId).get(0), "traceparent"),
+                    "tracing is off by default");
         }
     }
 

@@ -92,6 +92,34 @@ class ResumeRecoveryTest {
     }
 
     @Test
+    void aLiveMessageBeforeTheResumeFrameWaitsWhenTheUpgradeAnnouncedTheResume() {
+        try (TestSocket otherDevice = TestSocket.connect(ws, TestTokens.forUser(bob));
+             TestSocket resuming = TestSocket.connectResuming(ws, TestTokens.forUser(bob))) {
+            publish(message(9));
+            otherDevice.awaitEvent("new_direct_message", data -> data.getLong("seq") == 9);
+            resuming.send("no_such_event", new JsonObject(), 50); // acked at once: seq 9 would have come before it
+            resuming.awaitAck(50);
+            assertTrue(resuming.receivedEvents("new_direct_message").isEmpty(), "seq 9 waits for the resume");
+
+            resuming.send("resume", new JsonObject().put("conversations", new JsonObject().put(conversationId, 3)), 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !messageService.requests.isEmpty());
+            messageService.answer.complete(replay(4, 8));
+
+            assertEquals(5, resuming.awaitAck(1).getInteger("replayed"));
+            resuming.awaitEvent("new_direct_message", data -> data.getLong("seq") == 9);
+            assertEquals(List.of(4L, 5L, 6L, 7L, 8L, 9L), seqs(resuming));
+        }
+    }
+
+    @Test
+    void anAnnouncedResumeThatNeverComesReleasesLiveEventsAfterTheResumeTimeout() {
+        try (TestSocket resuming = TestSocket.connectResuming(ws, TestTokens.forUser(bob))) {
+            publish(message(4));
+            resuming.awaitEvent("new_direct_message", data -> data.getLong("seq") == 4);
+        }
+    }
+
+    @Test
     void aLiveMessageAlsoInTheReplayIsSeenOnceInOrder() {
         try (TestSocket otherDevice = TestSocket.connect(ws, TestTokens.forUser(bob));
              TestSocket resuming = TestSocket.connect(ws, TestTokens.forUser(bob))) {

@@ -104,6 +104,11 @@ final class ServiceProcess implements AutoCloseable {
         return port;
     }
 
+    /** Where the process writes its stdout and stderr. */
+    Path log() {
+        return log;
+    }
+
     String baseUrl() {
         return "http://localhost:" + port;
     }

@@ -6,14 +6,18 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +84,26 @@ class WalkingSkeletonIT {
             aliceSocket.send("send_direct_message", new JsonObject().put("receiverId", bob).put("content", "still here"), 2);
             assertTrue(aliceSocket.awaitAck(2).getBoolean("ok"));
             assertTrue(aliceSocket.isOpen());
+        }
+    }
+
+    @Test
+    void servicesLogJsonLinesAndNeverMessageContent() throws IOException {
+        String secret = "secret-content-" + UUID.randomUUID();
+        try (TestSocket aliceSocket = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(alice));
+             TestSocket bobSocket = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(bob))) {
+            aliceSocket.send("send_direct_message", new JsonObject().put("receiverId", bob).put("content", secret), 3);
+            assertTrue(aliceSocket.awaitAck(3).getBoolean("ok"));
+            assertEquals(secret, bobSocket.awaitEvent("new_direct_message").getString("content"));
+        }
+        for (ServiceProcess service : suite.services()) {
+            List<String> lines = Files.readAllLines(service.log()).stream().filter(line -> !line.isBlank()).toList();
+            assertFalse(lines.isEmpty(), service.log() + " is empty");
+            for (String line : lines) {
+                assertTrue(line.startsWith("{") && new JsonObject(line).containsKey("level"),
+                        service.log() + ": not a JSON log line: " + line);
+                assertFalse(line.contains(secret), service.log() + " logged message content: " + line);
+            }
         }
     }
 

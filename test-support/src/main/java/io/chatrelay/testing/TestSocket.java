@@ -42,6 +42,11 @@ public final class TestSocket implements AutoCloseable {
     }
 
     /** Connects with the token in an {@code Authorization: Bearer} header. */
+    /** Connects announcing a {@code resume} frame ({@code ?resume=true}): live events wait for it. */
+    public static TestSocket connectResuming(URI gatewayWs, String token) {
+        return connect(options(gatewayWs, "?access_token=" + token + "&resume=true"));
+    }
+
     public static TestSocket connectWithHeader(URI gatewayWs, String token) {
         return connect(options(gatewayWs, "").addHeader("Authorization", "Bearer " + token));
     }

@@ -62,6 +62,7 @@ public class ResumeHandler implements CommandHandler {
         MessageServiceClient.ReplayQuery query = new MessageServiceClient.ReplayQuery(session.userId(), positions,
                 since, null);
         session.holdLiveEvents();
+        session.endAwaitingResume();
         return Uni.createFrom().deferred(() -> messageService.replay(query))
                 .ifNoItem().after(timeout).fail()
                 .map(replay -> (Object) write(session, positions, replay))

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +47,7 @@ public class ClientSession {
     private int holdDepth;
     private List<String> heldFrames;
     private Set<UUID> heldMessageIds;
+    private final AtomicBoolean awaitingResume = new AtomicBoolean();
 
     public ClientSession(WebSocketConnection connection, FrameCodec codec, String userId, String displayName,
                          Instant tokenExpiresAt, int maxPendingFrames) {
@@ -118,6 +120,23 @@ public class ClientSession {
                 heldFrames = new ArrayList<>();
                 heldMessageIds = new HashSet<>();
             }
+        }
+    }
+
+    /**
+     * The client announced at the upgrade that a {@code resume} follows: live events are held from the start,
+     * so none can overtake the replay, until {@link #endAwaitingResume()}.
+     */
+    public void awaitResume() {
+        if (awaitingResume.compareAndSet(false, true)) {
+            holdLiveEvents();
+        }
+    }
+
+    /** The announced resume arrived (and holds on its own) or did not come in time: the upgrade's hold ends. */
+    public void endAwaitingResume() {
+        if (awaitingResume.compareAndSet(true, false)) {
+            releaseLiveEvents();
         }
     }
 

@@ -17,13 +17,17 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.util.Arrays;
+
 /**
  * Transport for the native JSON protocol. Authentication happens at the upgrade (Authorization header or
- * {@code ?access_token=}); everything after that is the codec's and the core's business.
+ * {@code ?access_token=}); everything after that is the codec's and the core's business. A reconnecting client
+ * adds {@code ?resume=true} so that no live event overtakes its replay.
  */
 @Authenticated
 @WebSocket(path = "/ws")
@@ -44,12 +48,25 @@ public class NativeWebSocketEndpoint {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    Vertx vertx;
+
     @OnOpen
     void open(WebSocketConnection connection) {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("name");
-        sessions.register(new ClientSession(connection, codec, token.getSubject(),
-                name != null ? name : token.getSubject(), TokenClaims.expiresAt(token), config.maxPendingFrames()));
+        ClientSession session = new ClientSession(connection, codec, token.getSubject(),
+                name != null ? name : token.getSubject(), TokenClaims.expiresAt(token), config.maxPendingFrames());
+        if (announcesResume(connection.handshakeRequest().query())) {
+            session.awaitResume();
+            vertx.setTimer(config.resumeTimeout().toMillis(), timer -> session.endAwaitingResume());
+        }
+        sessions.register(session);
+    }
+
+    /** {@code ?resume=true} on the upgrade: a {@code resume} frame follows, hold live events until it. */
+    static boolean announcesResume(String query) {
+        return query != null && Arrays.asList(query.split("&")).contains("resume=true");
     }
 
     @OnTextMessage

@@ -248,6 +248,12 @@ class RenderedManifestsTest {
             assertTrue(env.containsKey("JWT_PUBLIC_KEY_LOCATION"));
             assertEquals(DATA_OWNERS.contains(component), env.containsKey("DB_REACTIVE_URL"), component + " DB");
             assertEquals(Set.of("gateway", "presence").contains(component), env.containsKey("REDIS_URL"), component + " Redis");
+            boolean tracing = "production".equals(values);
+            assertEquals(tracing, env.containsKey("QUARKUS_PROFILE"), component + ": tracing is off by default");
+            if (tracing) {
+                assertEquals("prod,tracing", envValue(deployment, "QUARKUS_PROFILE"));
+                assertTrue(envValue(deployment, "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").startsWith("http://"));
+            }
         }
         Deployment gateway = manifests.get(Deployment.class, name("gateway"));
         for (String upstream : List.of("message", "presence", "room")) {
