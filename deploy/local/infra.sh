@@ -3,6 +3,7 @@
 # No Docker, no systemd: PostgreSQL and Redis come from Debian packages, Kafka from Maven Central jars.
 #
 #   deploy/local/infra.sh up|down|status
+#   deploy/local/infra.sh restart postgres|redis|kafka
 #
 # Idempotent: `up` reuses whatever already answers on a port. Kafka/Redis data, logs and pids
 # live under $LOCAL_DIR (default: <repo>/.local). PostgreSQL uses Debian's cluster 15/main
@@ -317,20 +318,32 @@ cmd_down() {
   log "down"
 }
 
+# restart postgres|redis|kafka: stops one server and starts it again (the chaos tests' broker and database
+# restarts). Kafka and Redis must have been started by this script to be stopped.
+cmd_restart() {
+  case "${1:-}" in
+    postgres) pg_down; pg_up ;;
+    redis) redis_down; redis_up ;;
+    kafka) kafka_down; kafka_up ;;
+    *) die "usage: $0 restart postgres|redis|kafka" ;;
+  esac
+}
+
 main() {
   local cmd="${1:-}"
   case "$cmd" in
-    up | down)
+    up | down | restart)
       mkdir -p "$LOCAL_DIR"
       # Serialize up/down. `flock -o` keeps the lock away from the daemons we start.
       if [[ -z "${_INFRA_LOCKED:-}" ]]; then
         export _INFRA_LOCKED=1
         exec flock -o "$LOCAL_DIR/infra.lock" "$0" "$@"
       fi
-      "cmd_$cmd"
+      shift
+      "cmd_$cmd" "$@"
       ;;
     status) cmd_status ;;
-    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+    *) echo "usage: $0 up|down|status|restart postgres|redis|kafka" >&2; exit 2 ;;
   esac
 }
 

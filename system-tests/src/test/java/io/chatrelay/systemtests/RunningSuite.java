@@ -2,6 +2,7 @@ package io.chatrelay.systemtests;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ final class RunningSuite implements AutoCloseable {
     private final List<ServiceProcess> services;
 
     private RunningSuite(List<ServiceProcess> services) {
-        this.services = services;
+        this.services = new ArrayList<>(services);
     }
 
     static synchronized RunningSuite shared() {
@@ -48,8 +49,18 @@ final class RunningSuite implements AutoCloseable {
         return suite;
     }
 
-    List<ServiceProcess> services() {
-        return services;
+    synchronized List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Kills {@code service} with SIGKILL, starts it again on its port and waits until it is ready. */
+    synchronized void killAndRestart(String service) {
+        ServiceProcess dead = services.stream().filter(candidate -> candidate.name().equals(service)).findFirst()
+                .orElseThrow();
+        dead.kill();
+        ServiceProcess restarted = ServiceProcess.start(service, dead.port());
+        services.set(services.indexOf(dead), restarted);
+        restarted.awaitReady(Duration.ofSeconds(180));
     }
 
     URI gatewayWs() {

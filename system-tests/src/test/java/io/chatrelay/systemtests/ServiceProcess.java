@@ -100,6 +100,10 @@ final class ServiceProcess implements AutoCloseable {
         return service.substring(0, service.indexOf('-')).toUpperCase() + "_PORT";
     }
 
+    String name() {
+        return name;
+    }
+
     int port() {
         return port;
     }
