@@ -324,7 +324,8 @@ cmd_restart() {
   case "${1:-}" in
     postgres) pg_down; pg_up ;;
     redis) redis_down; redis_up ;;
-    kafka) kafka_down; kafka_up ;;
+    kafka) kafka_down; port_open "$KAFKA_PORT" && die "kafka on port $KAFKA_PORT is not this checkout's: not restarted"
+      kafka_up ;;
     *) die "usage: $0 restart postgres|redis|kafka" ;;
   esac
 }
