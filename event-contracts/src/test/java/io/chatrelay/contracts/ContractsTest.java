@@ -60,5 +60,11 @@ class ContractsTest {
         // PostgreSQL text cannot hold NUL: refused up front instead of failing the store
         assertTrue(MessageRules.contentViolation(MessageType.TEXT, "a\u0000b").isPresent());
         assertTrue(MessageRules.idViolation("receiverId", "bob\u0000").isPresent());
+        // nor unpaired surrogates (it would store '?'): refused, while real pairs (emoji) pass
+        assertTrue(MessageRules.contentViolation(MessageType.TEXT, "x\uD800y").isPresent());
+        assertTrue(MessageRules.contentViolation(MessageType.TEXT, "x\uDC00").isPresent());
+        assertTrue(MessageRules.contentViolation(MessageType.TEXT, "\uDE00\uD83D").isPresent());
+        assertTrue(MessageRules.idViolation("receiverId", "bob\uD83D").isPresent());
+        assertTrue(MessageRules.textViolation("name", "caf\u00e9 \uD83D\uDE00").isEmpty());
     }
 }

@@ -78,6 +78,17 @@ class ApiProxyTest {
     }
 
     @Test
+    void aBodyOverTheSizeLimitIs413WithAJsonBodyAndNeverForwarded() {
+        given().header("Authorization", "Bearer abc")
+                .contentType("application/json")
+                .body("{\"content\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}")
+                .post("/api/messages")
+                .then()
+                .statusCode(413)
+                .body("code", equalTo("validation"));
+    }
+
+    @Test
     void anUnknownApiIsA404WithAJsonBody() {
         given().get("/api/nothing-here").then().statusCode(404).body("code", equalTo("not_found"));
         given().get("/api/messagesX").then().statusCode(404).body("code", equalTo("not_found"));

@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -122,10 +121,9 @@ class FuzzFindingsIT {
         assertEquals("not_found", FuzzOracle.jsonObject(answer.body()).path("code").asText(), answer.body());
     }
 
-    // ------------------------------------------------------------------ open (reported)
+    // ------------------------------------------------------------------ fixed on 2026-11-26 (K3–K7 of the first run)
 
     @Test
-    @Disabled("K7 (FuzzKnownIssues): room-service takes a text/plain body as the member id; enable with the fix")
     void aPlainTextBodyDoesNotAddAMember() throws Exception {
         String room = FuzzOracle.jsonObject(post(alice, "/api/rooms", "{\"name\":\"k7\"}").body()).path("id").asText();
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateway("/api/rooms/" + room + "/members"))
@@ -168,7 +166,6 @@ class FuzzFindingsIT {
     }
 
     @Test
-    @Disabled("K3 (FuzzKnownIssues): REST stores unpaired surrogates as '?'; enable with the fix")
     void restRefusesUnpairedSurrogatesInsteadOfStoringQuestionMarks() throws Exception {
         HttpResponse<String> message = post(alice, "/api/messages", "{\"receiverId\":\"" + bob + "\",\"content\":\"x\\ud800y\"}");
         assertEquals(400, message.statusCode(), message.body());
@@ -178,14 +175,12 @@ class FuzzFindingsIT {
     }
 
     @Test
-    @Disabled("K4 (FuzzKnownIssues): room-service coerces numbers and booleans into strings; enable with the fix")
     void aRoomNameOfTheWrongJsonTypeIs400() throws Exception {
         assertEquals(400, post(alice, "/api/rooms", "{\"name\":42}").statusCode());
         assertEquals(400, post(alice, "/api/rooms", "{\"name\":\"ok\",\"memberIds\":[7]}").statusCode());
     }
 
     @Test
-    @Disabled("K5 (FuzzKnownIssues): the gateway proxy answers 502 for a body over the service's limit; enable with the fix")
     void aBodyOverTheServicesLimitIs413ThroughTheGatewayEveryTime() throws Exception {
         String body = "{\"name\":\"" + "n".repeat(11_000_000) + "\"}";
         for (int i = 0; i < 3; i++) {
@@ -194,7 +189,6 @@ class FuzzFindingsIT {
     }
 
     @Test
-    @Disabled("K6 (FuzzKnownIssues): the gateway proxy relays chunked answers with an empty body; enable with the fix")
     void aLargerPageOfHistoryArrivesWholeThroughTheGateway() throws Exception {
         for (int i = 0; i < 12; i++) {
             assertEquals(201, post(alice, "/api/messages", "{\"receiverId\":\"" + bob + "\",\"content\":\"" + "c".repeat(3000) + "\"}")

@@ -22,23 +22,8 @@ final class FuzzKnownIssues {
     static final String COERCED = "[a non-string scalar coerced to text]";
     static final String PLAIN_TEXT_MEMBER = "[a text/plain body taken as the userId]";
 
-    static final List<Issue> OPEN = List.of(
-            new Issue("K3", "REST stores JSON escapes of unpaired surrogates (\"\\ud800\") as '?' (message content and ids, room "
-                    + "names and member ids): message-service and room-service accept them, PostgreSQL's UTF-8 encoding replaces them",
-                    (kind, details) -> kind.equals("stored garbage") && details.contains(LONE_SURROGATE_STORED)),
-            new Issue("K4", "room-service coerces non-string JSON scalars: {\"name\":42} creates a room named \"42\", "
-                    + "{\"memberIds\":[7]} adds member \"7\" (docs: wrong types are 400)",
-                    (kind, details) -> kind.equals("stored garbage") && details.contains(COERCED)),
-            new Issue("K5", "gateway /api/** proxy: a body over the service's 10 MB limit is answered 502 (\"unavailable\") "
-                    + "when the service closes the connection before the gateway has streamed the body (else 413)",
-                    (kind, details) -> kind.equals("REST 502") && details.contains(" huge_body ")),
-            new Issue("K6", "gateway /api/** proxy: an answer the service sends chunked (a larger page, e.g. history with long "
-                    + "messages) reaches the client as its status with an EMPTY body (the proxy drops Transfer-Encoding "
-                    + "and writes without chunked: IllegalStateException per chunk)",
-                    (kind, details) -> kind.equals("REST 2xx without a JSON body") && details.contains("body(0 bytes)")),
-            new Issue("K7", "room-service POST /api/rooms/{id}/members with Content-Type: text/plain adds the raw body as the "
-                    + "member id (AddMember is a one-String record, which JAX-RS builds from plain text; no @Consumes JSON)",
-                    (kind, details) -> kind.equals("stored garbage") && details.contains(PLAIN_TEXT_MEMBER)));
+    /** None open: K1–K7 of the first run are fixed, each with its reproduction in {@link FuzzFindingsIT}. */
+    static final List<Issue> OPEN = List.of();
 
     private FuzzKnownIssues() {
     }

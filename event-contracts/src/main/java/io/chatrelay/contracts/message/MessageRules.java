@@ -22,8 +22,9 @@ public final class MessageRules {
         if (content == null || content.isBlank()) {
             return Optional.of("content must not be empty");
         }
-        if (content.indexOf('\u0000') >= 0) {
-            return Optional.of("content must not contain NUL characters");
+        Optional<String> malformed = textViolation("content", content);
+        if (malformed.isPresent()) {
+            return malformed;
         }
         if (type.carriesAttachment()) {
             return attachmentUrlViolation(content);
@@ -43,8 +44,26 @@ public final class MessageRules {
         if (id.length() > MAX_ID_LENGTH) {
             return Optional.of(field + " must be at most " + MAX_ID_LENGTH + " characters");
         }
-        if (id.indexOf('\u0000') >= 0) {
+        return textViolation(field, id);
+    }
+
+    /**
+     * Text PostgreSQL can store as given: no NUL, and well-formed UTF-16 (a JSON escape like {@code "\ud800"} makes an
+     * unpaired surrogate, which the database would silently turn into '?').
+     *
+     * @return why the text is not acceptable, or empty when it is
+     */
+    public static Optional<String> textViolation(String field, String text) {
+        if (text.indexOf('\u0000') >= 0) {
             return Optional.of(field + " must not contain NUL characters");
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of(field + " must not contain unpaired UTF-16 surrogates");
+            }
         }
         return Optional.empty();
     }

@@ -3,6 +3,7 @@ package io.chatrelay.gateway.rest;
 import io.chatrelay.gateway.core.CommandException;
 import io.chatrelay.gateway.core.RateLimiter;
 import io.chatrelay.gateway.security.TokenVerifier;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -39,11 +41,14 @@ public class ApiProxy {
     private final TokenVerifier verifier;
     private final RateLimiter rateLimiter;
     private final HttpClient client;
+    private final long maxBodyBytes;
 
-    public ApiProxy(UpstreamRoutes routes, TokenVerifier verifier, RateLimiter rateLimiter, Vertx vertx) {
+    public ApiProxy(UpstreamRoutes routes, TokenVerifier verifier, RateLimiter rateLimiter, Vertx vertx,
+                    @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.routes = routes;
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
+        this.maxBodyBytes = maxBodySize.asLongValue();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout(2_000)
                 .setIdleTimeout(60)
@@ -60,6 +65,12 @@ public class ApiProxy {
         URI upstream = routes.upstreamFor(context.normalizedPath()).orElse(null);
         if (upstream == null) {
             error(context.response(), 404, "not_found", "no such API: " + context.normalizedPath());
+            return;
+        }
+        if (declaredLength(request) > maxBodyBytes) {
+            // answered here (the body is read and dropped): a service refusing it closes the connection mid-upload,
+            // which the client would see as a 502
+            error(context.response(), 413, "validation", "the request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
         request.pause();
@@ -101,6 +112,15 @@ public class ApiProxy {
                     error(context.response(), 502, "internal", "the service behind " + request.path()
                             + " is unavailable, try again");
                 });
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        try {
+            String length = request.getHeader("Content-Length");
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // the HTTP codec refuses a malformed length before this handler runs
+        }
     }
 
     private static String bearerToken(HttpServerRequest request) {

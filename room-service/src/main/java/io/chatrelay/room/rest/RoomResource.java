@@ -5,11 +5,13 @@ import io.chatrelay.room.mapping.RoomViews.RoomSummary;
 import io.chatrelay.room.service.RoomService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -34,6 +36,7 @@ public class RoomResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> create(CreateRoom request) {
         if (request == null) {
             throw ApiException.validation("a JSON body {name, memberIds?} is required");
@@ -55,6 +58,7 @@ public class RoomResource {
 
     @POST
     @Path("/{roomId}/members")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RoomDetails> addMember(@PathParam("roomId") String roomId, AddMember request) {
         if (request == null) {
             throw ApiException.validation("a JSON body {userId} is required");

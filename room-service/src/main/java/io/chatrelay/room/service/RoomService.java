@@ -155,9 +155,9 @@ public class RoomService {
         if (name == null || name.isBlank()) {
             throw ApiException.validation("name must not be empty");
         }
-        if (name.indexOf('\u0000') >= 0) {
-            throw ApiException.validation("name must not contain NUL characters");
-        }
+        MessageRules.textViolation("name", name).ifPresent(violation -> {
+            throw ApiException.validation(violation);
+        });
         String trimmed = name.strip();
         if (trimmed.length() > MAX_NAME_LENGTH) {
             throw ApiException.validation("name must be at most " + MAX_NAME_LENGTH + " characters");
