@@ -8,6 +8,7 @@ import io.chatrelay.contracts.message.MessagesDelivered;
 import io.chatrelay.contracts.message.MessagesRead;
 import io.chatrelay.gateway.messaging.MessageCommandPublisher;
 import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,8 +67,9 @@ public class MessageDelivery {
             return Uni.createFrom().voidItem();
         }
         boolean reachedADevice = false;
+        OutboundEvent event = new OutboundEvent(NEW_DIRECT_MESSAGE, message);
         for (ClientSession session : sessions.sessionsOf(message.receiverId())) {
-            reachedADevice |= emitOnce(session, NEW_DIRECT_MESSAGE, message);
+            reachedADevice |= emitOnce(session, event, message);
         }
         if (reachedADevice) {
             MarkDelivered receipt = new MarkDelivered(null, message.conversationId(), message.receiverId(),
@@ -81,10 +83,11 @@ public class MessageDelivery {
     /** Every socket of every member gets it, whether or not the socket joined the room. */
     private Uni<Void> fanOutToRoom(ChatMessage message) {
         emitToSender(message);
+        OutboundEvent event = new OutboundEvent(NEW_ROOM_MESSAGE, message);
         return memberships.room(message.roomId())
                 .invoke(room -> forEachLocalMember(room, (memberId, session) -> {
                     if (!memberId.equals(message.senderId())) {
-                        emitOnce(session, NEW_ROOM_MESSAGE, message);
+                        emitOnce(session, event, message);
                     }
                 }))
                 .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
@@ -94,15 +97,16 @@ public class MessageDelivery {
     }
 
     private void emitToSender(ChatMessage message) {
+        OutboundEvent event = new OutboundEvent(MESSAGE_SENT, message);
         for (ClientSession session : sessions.sessionsOf(message.senderId())) {
-            emitOnce(session, MESSAGE_SENT, message);
+            emitOnce(session, event, message);
         }
     }
 
-    private boolean emitOnce(ClientSession session, String event, ChatMessage message) {
-        boolean emitted = session.emitMessageOnce(event, message.id(), message);
+    private boolean emitOnce(ClientSession session, OutboundEvent event, ChatMessage message) {
+        boolean emitted = session.emitMessageOnce(event, message.id());
         if (emitted) {
-            metrics.messageEmitted(event, message.createdAt());
+            metrics.messageEmitted(event.name(), message.createdAt());
         }
         return emitted;
     }
@@ -125,9 +129,9 @@ public class MessageDelivery {
         ReceiptEvents.MessagesRead payload = new ReceiptEvents.MessagesRead(read.conversationId(), read.roomId(),
                 read.userId(), read.upToSeq(), read.readAt());
         if (read.roomId() != null) {
+            OutboundEvent event = new OutboundEvent(ReceiptEvents.MESSAGES_READ, payload);
             return memberships.room(read.roomId())
-                    .invoke(room -> forEachLocalMember(room,
-                            (memberId, session) -> session.emit(ReceiptEvents.MESSAGES_READ, payload)))
+                    .invoke(room -> forEachLocalMember(room, (memberId, session) -> session.emit(event)))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
         }
@@ -151,8 +155,9 @@ public class MessageDelivery {
     }
 
     private static void emitTo(Collection<ClientSession> targets, String event, Object payload) {
+        OutboundEvent encodedOnce = new OutboundEvent(event, payload);
         for (ClientSession session : targets) {
-            session.emit(event, payload);
+            session.emit(encodedOnce);
         }
     }
 }

@@ -5,6 +5,7 @@ import io.chatrelay.contracts.presence.PresenceEvent;
 import io.chatrelay.contracts.presence.PresenceResyncRequested;
 import io.chatrelay.contracts.presence.PresenceStatus;
 import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,16 +44,16 @@ public class PresenceDelivery {
             return;
         }
         boolean online = changed.status() == PresenceStatus.ONLINE;
-        String event = online ? PresenceEvents.USER_ONLINE : PresenceEvents.USER_OFFLINE;
-        Object payload = online
-                ? new PresenceEvents.UserOnline(changed.userId())
-                : new PresenceEvents.UserOffline(changed.userId(), changed.lastSeen());
-        PresenceEvents.UserStatusChange statusChange = new PresenceEvents.UserStatusChange(changed.userId(),
-                changed.status(), online ? null : changed.lastSeen());
+        OutboundEvent event = online
+                ? new OutboundEvent(PresenceEvents.USER_ONLINE, new PresenceEvents.UserOnline(changed.userId()))
+                : new OutboundEvent(PresenceEvents.USER_OFFLINE,
+                        new PresenceEvents.UserOffline(changed.userId(), changed.lastSeen()));
+        OutboundEvent statusChange = new OutboundEvent(PresenceEvents.USER_STATUS_CHANGE,
+                new PresenceEvents.UserStatusChange(changed.userId(), changed.status(), online ? null : changed.lastSeen()));
         for (String userId : localAudience(changed)) {
             for (ClientSession session : sessions.sessionsOf(userId)) {
-                session.emit(event, payload);
-                session.emit(PresenceEvents.USER_STATUS_CHANGE, statusChange);
+                session.emit(event);
+                session.emit(statusChange);
             }
         }
     }

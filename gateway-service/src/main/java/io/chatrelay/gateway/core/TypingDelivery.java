@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chatrelay.contracts.presence.TypingSignal;
 import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.RoomSubscriptions;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -76,12 +77,12 @@ public class TypingDelivery {
         Collection<ClientSession> targets = signal.receiverId() != null
                 ? sessions.sessionsOf(signal.receiverId())
                 : signal.roomId() != null ? rooms.sessionsIn(signal.roomId()) : Set.of();
-        TypingIndicator indicator = new TypingIndicator(signal.userId(), signal.name(), signal.receiverId(),
-                signal.roomId(), signal.conversationId());
+        OutboundEvent indicator = new OutboundEvent(signal.event(), new TypingIndicator(signal.userId(), signal.name(),
+                signal.receiverId(), signal.roomId(), signal.conversationId()));
         boolean emitted = false;
         for (ClientSession session : targets) {
             if (!session.userId().equals(signal.userId())) {
-                session.emit(signal.event(), indicator);
+                session.emit(indicator);
                 emitted = true;
             }
         }

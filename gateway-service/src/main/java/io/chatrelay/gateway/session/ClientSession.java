@@ -86,7 +86,11 @@ public class ClientSession {
     }
 
     public void emit(String event, Object data) {
-        deliverLive(codec.encodeEvent(event, data), null);
+        emit(new OutboundEvent(event, data));
+    }
+
+    public void emit(OutboundEvent event) {
+        deliverLive(event.frameFor(codec), null);
     }
 
     public void ack(long ackId, Object data) {
@@ -99,13 +103,13 @@ public class ClientSession {
      *
      * @return true when the event was emitted now
      */
-    public boolean emitMessageOnce(String event, UUID messageId, Object data) {
+    public boolean emitMessageOnce(OutboundEvent event, UUID messageId) {
         synchronized (recentMessageIds) {
             if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
                 return false;
             }
         }
-        deliverLive(codec.encodeEvent(event, data), messageId);
+        deliverLive(event.frameFor(codec), messageId);
         return true;
     }
 
