@@ -1,8 +1,10 @@
 package io.chatrelay.gateway.core;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The codes a client may see in {@code message_error} and in failed acknowledgements. */
+@RegisterForReflection
 public enum ErrorCode {
     VALIDATION, FORBIDDEN, NOT_FOUND, RATE_LIMITED, INTERNAL;
 

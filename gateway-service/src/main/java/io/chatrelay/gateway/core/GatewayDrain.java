@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -24,6 +25,7 @@ public class GatewayDrain {
 
     private static final Logger LOG = Logger.getLogger(GatewayDrain.class);
 
+    @RegisterForReflection
     public record Reconnect(String reason, long retryAfterMs) {
     }
 

@@ -2,6 +2,7 @@ package io.chatrelay.gateway.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.chatrelay.contracts.presence.PresenceStatus;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
 
@@ -15,13 +16,16 @@ public final class PresenceEvents {
     private PresenceEvents() {
     }
 
+    @RegisterForReflection
     public record UserOnline(String userId) {
     }
 
+    @RegisterForReflection
     public record UserOffline(String userId, Instant lastSeen) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record UserStatusChange(String userId, PresenceStatus status, Instant lastSeen) {
     }
 }

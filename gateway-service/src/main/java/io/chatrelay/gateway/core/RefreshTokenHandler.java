@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.gateway.security.TokenVerifier;
 import io.chatrelay.gateway.session.ClientSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,6 +17,7 @@ import java.util.Set;
 @ApplicationScoped
 public class RefreshTokenHandler implements CommandHandler {
 
+    @RegisterForReflection
     public record Refreshed(boolean ok, Instant expiresAt) {
     }
 

@@ -5,6 +5,7 @@ import io.chatrelay.contracts.message.ChatMessage;
 import io.chatrelay.contracts.message.ConversationIds;
 import io.chatrelay.gateway.messaging.MessageServiceClient;
 import io.chatrelay.gateway.session.ClientSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -35,6 +36,7 @@ public class ResumeHandler implements CommandHandler {
 
     private static final Logger LOG = Logger.getLogger(ResumeHandler.class);
 
+    @RegisterForReflection
     public record Resumed(boolean ok, int replayed, boolean truncated) {
     }
 

@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.RoomSubscriptions;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +19,7 @@ public class RoomMembershipHandler implements CommandHandler {
     static final String JOIN_ROOM = "join_room";
     static final String LEAVE_ROOM = "leave_room";
 
+    @RegisterForReflection
     public record Joined(boolean ok, String roomId) {
     }
 

@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionClosed;
 import io.chatrelay.gateway.session.SessionOpened;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,6 +24,7 @@ public class TokenExpiry {
     /** Application close code (4000–4999 range): the token expired; reconnect with a fresh one. */
     public static final int CLOSE_TOKEN_EXPIRED = 4001;
 
+    @RegisterForReflection
     public record Expired(String reason) {
     }
 

@@ -8,6 +8,7 @@ import io.chatrelay.gateway.session.RoomSubscriptions;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,6 +30,7 @@ public class TypingDelivery {
 
     /** What clients get in {@code user_typing} and {@code user_stopped_typing}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @RegisterForReflection
     public record TypingIndicator(String userId, String name, String receiverId, String roomId, String conversationId) {
     }
 

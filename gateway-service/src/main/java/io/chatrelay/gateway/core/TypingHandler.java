@@ -3,6 +3,7 @@ package io.chatrelay.gateway.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.contracts.message.ConversationIds;
 import io.chatrelay.gateway.session.ClientSession;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +20,7 @@ public class TypingHandler implements CommandHandler {
     static final String TYPING_START = "typing_start";
     static final String TYPING_STOP = "typing_stop";
 
+    @RegisterForReflection
     record Acknowledged(boolean ok) {
     }
 

@@ -1,6 +1,7 @@
 package io.chatrelay.gateway.messaging;
 
 import io.chatrelay.contracts.message.ChatMessage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,15 +17,18 @@ import java.util.Map;
 public interface MessageServiceClient {
 
     /** {@code conversations}: conversation id → last seq seen; {@code since} covers the unlisted ones. */
+    @RegisterForReflection
     record ReplayQuery(String userId, Map<String, Long> conversations, Instant since, Integer limit) {
     }
 
     /** A receipt cursor of the other participant of a direct conversation. */
+    @RegisterForReflection
     record Cursor(String conversationId, String userId, long deliveredSeq, Instant deliveredAt, long readSeq,
                   Instant readAt) {
     }
 
     /** Messages ordered by conversation then seq; {@code truncated}: more exist, page them over REST. */
+    @RegisterForReflection
     record Replay(List<ChatMessage> messages, boolean truncated, List<Cursor> cursors) {
     }
 

@@ -1,5 +1,6 @@
 package io.chatrelay.gateway.websocket;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,7 @@ public class SocketIoHandshakeFilter {
 
     private static final String WITHOUT_TRAILING_SLASH = SocketIoEndpoint.PATH.substring(0, SocketIoEndpoint.PATH.length() - 1);
 
+    @RegisterForReflection
     record Refusal(int code, String message) {
         String toJson() {
             return new JsonObject().put("code", code).put("message", message).encode();

@@ -1,5 +1,7 @@
 package io.chatrelay.gateway.protocol.socketio;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 /**
@@ -10,6 +12,7 @@ import java.util.List;
  * @param pingTimeout  milliseconds the client has to answer a ping with a pong
  * @param maxPayload   the largest frame, in bytes, the server accepts
  */
+@RegisterForReflection
 public record EngineIoHandshake(String sid, List<String> upgrades, long pingInterval, long pingTimeout, int maxPayload) {
 
     public EngineIoHandshake(String sid, long pingInterval, long pingTimeout, int maxPayload) {
