@@ -7,11 +7,13 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,9 +98,11 @@ class DirectMessagingIT {
                     .extract().path("id");
             bobSocket.awaitEvent("new_direct_message", data -> id.equals(data.getString("id")));
 
-            as(bob).get("/api/messages/direct/" + alice + "?limit=10").then().statusCode(200)
-                    .body("messages.id", equalTo(List.of(id)))
-                    .body("messages.status", everyItem(equalTo("delivered")));
+            // bob's gateway reports the delivery after handing the message to his socket: it is recorded shortly after
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    as(bob).get("/api/messages/direct/" + alice + "?limit=10").then().statusCode(200)
+                            .body("messages.id", equalTo(List.of(id)))
+                            .body("messages.status", everyItem(equalTo("delivered"))));
             as(bob).get("/api/messages/conversations").then().statusCode(200)
                     .body("find { it.otherUserId == '" + alice + "' }.unreadCount", equalTo(1));
             as(alice).body(Map.of("receiverId", bob, "content", "")).post("/api/messages")
