@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -90,6 +91,31 @@ class ReceiptCommandsTest {
         assertEquals(3, events.answerTo(replay, "command_result").get("upToSeq").asLong());
         assertEquals(3, events.answerTo(older, "command_result").get("upToSeq").asLong(), "never backwards");
         assertEquals(1, events.all("messages_delivered", about(bob)).size(), "one event for one move");
+    }
+
+    @Test
+    void aBurstOfReceiptsMovesTheCursorInOrderAndTellsTheSenderOfEachMessageThatMovedIt() {
+        List<String> ids = sendMany(alice, bob, 6);
+        List<Origin> origins = new ArrayList<>();
+        // published back to back: one per delivered message as a gateway sends them, one late and out of order
+        for (int seq : new int[] {1, 2, 3, 5, 4, 6}) {
+            Origin origin = newOrigin();
+            origins.add(origin);
+            events.publish(new MarkDelivered(origin, conversation, bob, seq, ids.get(seq - 1)));
+        }
+
+        List<Long> cursors = origins.stream()
+                .map(origin -> events.answerTo(origin, "command_result").get("upToSeq").asLong())
+                .toList();
+        assertEquals(List.of(1L, 2L, 3L, 5L, 5L, 6L), cursors, "the cursor after each receipt, never backwards");
+        events.sync(conversation);
+        List<String> deliveredIds = events.all("messages_delivered", about(bob)).stream()
+                .map(event -> event.get("messageId").asText())
+                .toList();
+        assertEquals(List.of(ids.get(0), ids.get(1), ids.get(2), ids.get(4), ids.get(5)), deliveredIds,
+                "one event per receipt that moved the cursor, in order; the late one moved nothing");
+        assertEquals(List.of("delivered", "delivered", "delivered", "delivered", "delivered", "delivered"),
+                statuses(alice, bob));
     }
 
     @Test

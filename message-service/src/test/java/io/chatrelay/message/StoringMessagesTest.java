@@ -22,6 +22,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -85,6 +89,41 @@ class StoringMessagesTest {
         assertFalse(first.get("duplicate").asBoolean());
         assertTrue(again.get("duplicate").asBoolean());
         assertEquals(1, rowsFrom(alice));
+    }
+
+    @Test
+    void aBurstOfSendsIsStoredInOrderEachRepeatOnceAndARefusalStopsNoOther() throws Exception {
+        // published back to back, the burst reaches the consumer in one or a few polls, each stored together
+        List<SendMessage> burst = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String clientMessageId = i % 3 == 2 ? burst.get(i - 1).clientMessageId() : "c-" + UUID.randomUUID();
+            burst.add(command(alice, bob, clientMessageId, i == 13 ? "" : "burst " + i));
+        }
+        for (SendMessage command : burst) {
+            publish(command);
+        }
+
+        long expectedSeq = 1;
+        Map<String, String> idOfClientMessage = new HashMap<>();
+        for (int i = 0; i < burst.size(); i++) {
+            SendMessage command = burst.get(i);
+            JsonNode answer = eventFor(command.origin().requestId());
+            if (i == 13) {
+                assertEquals("message_rejected", answer.get("type").asText(), "empty content is refused");
+                continue;
+            }
+            JsonNode message = answer.get("message");
+            String firstId = idOfClientMessage.putIfAbsent(command.clientMessageId(), message.get("id").asText());
+            if (firstId == null) {
+                assertFalse(answer.get("duplicate").asBoolean(), answer.toString());
+                assertEquals(expectedSeq++, message.get("seq").asLong(), "seqs follow the order of the sends");
+                assertEquals(command.content(), message.get("content").asText());
+            } else {
+                assertTrue(answer.get("duplicate").asBoolean(), "a repeated clientMessageId answers the first message");
+                assertEquals(firstId, message.get("id").asText());
+            }
+        }
+        assertEquals(expectedSeq - 1, rowsFrom(alice), "one row per distinct clientMessageId that was valid");
     }
 
     @Test

@@ -117,8 +117,6 @@ class FuzzIT {
                 "-Dgateway.rate-limit.rest.max=1000000",
                 "-Dgateway.upstream.message-service=http://localhost:" + MESSAGE_PORT,
                 "-Dmp.messaging.outgoing.message-commands.topic=" + COMMANDS_TOPIC,
-                // (typing-sent-messages stays on message.events: the gateway's readiness waits for that topic by name; a
-                // stored message then does not end its sender's typing indicator, the indicator's timeout does)
                 "-Dmp.messaging.incoming.message-events.topic=" + EVENTS_TOPIC));
         messageService.awaitReady(Duration.ofSeconds(180));
         gateway.awaitReady(Duration.ofSeconds(180));

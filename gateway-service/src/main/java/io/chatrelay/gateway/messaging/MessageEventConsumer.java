@@ -1,7 +1,9 @@
 package io.chatrelay.gateway.messaging;
 
 import io.chatrelay.contracts.message.MessageEvent;
+import io.chatrelay.contracts.message.MessageStored;
 import io.chatrelay.gateway.core.MessageDelivery;
+import io.chatrelay.gateway.core.TypingTracker;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -9,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Every gateway reads all of {@code message.events} in a consumer group of its own and delivers to the
- * sockets it holds (see docs/ARCHITECTURE.md for why, and for the routing that replaces it at scale).
+ * sockets it holds (see docs/ARCHITECTURE.md for why, and for the routing that replaces it at scale). The same
+ * read ends the typing indicator of a sender whose message was stored: each event is read and parsed once.
  */
 @ApplicationScoped
 public class MessageEventConsumer {
@@ -17,9 +20,11 @@ public class MessageEventConsumer {
     private static final Logger LOG = Logger.getLogger(MessageEventConsumer.class);
 
     private final MessageDelivery delivery;
+    private final TypingTracker typing;
 
-    public MessageEventConsumer(MessageDelivery delivery) {
+    public MessageEventConsumer(MessageDelivery delivery, TypingTracker typing) {
         this.delivery = delivery;
+        this.typing = typing;
     }
 
     @Incoming("message-events")
@@ -27,6 +32,9 @@ public class MessageEventConsumer {
         if (event == null) {
             LOG.warn("skipped an unreadable record on message.events");
             return Uni.createFrom().voidItem();
+        }
+        if (event instanceof MessageStored stored && !stored.duplicate() && stored.message() != null) {
+            typing.messageSent(stored.message().senderId(), stored.message().conversationId());
         }
         return delivery.deliver(event);
     }

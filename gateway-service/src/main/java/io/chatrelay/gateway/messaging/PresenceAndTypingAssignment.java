@@ -25,7 +25,7 @@ public class PresenceAndTypingAssignment implements KafkaConsumerRebalanceListen
 
     static final String NAME = "presence-typing-assignment";
 
-    private static final Set<String> TOPICS = Set.of(Topics.PRESENCE_EVENTS, Topics.TYPING_EVENTS, Topics.MESSAGE_EVENTS);
+    private static final Set<String> TOPICS = Set.of(Topics.PRESENCE_EVENTS, Topics.TYPING_EVENTS);
 
     private final Set<String> positioned = ConcurrentHashMap.newKeySet();
 

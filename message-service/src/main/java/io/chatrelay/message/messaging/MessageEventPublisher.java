@@ -4,9 +4,11 @@ import io.chatrelay.contracts.message.MessageEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Publishes message events keyed by conversation id, completing once the broker has them. */
 @ApplicationScoped
@@ -14,14 +16,26 @@ public class MessageEventPublisher {
 
     private final MutinyEmitter<MessageEvent> emitter;
 
-    public MessageEventPublisher(@Channel("message-events") MutinyEmitter<MessageEvent> emitter) {
+    /** A batch of commands publishes its events all at once (max.poll.records of message.commands). */
+    public MessageEventPublisher(@Channel("message-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER,
+            bufferSize = 1024) MutinyEmitter<MessageEvent> emitter) {
         this.emitter = emitter;
     }
 
     public Uni<Void> publish(String conversationId, MessageEvent event) {
+        return emitter.sendMessage(keyed(conversationId, event));
+    }
+
+    /** The same for the answer to a command: the event continues the command's trace ({@code cause}, may be null). */
+    public Uni<Void> publish(String conversationId, MessageEvent event, TracingMetadata cause) {
+        Message<MessageEvent> message = keyed(conversationId, event);
+        return emitter.sendMessage(cause == null ? message : message.addMetadata(cause));
+    }
+
+    private static Message<MessageEvent> keyed(String conversationId, MessageEvent event) {
         OutgoingKafkaRecordMetadata<String> key = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(conversationId)
                 .build();
-        return emitter.sendMessage(Message.of(event).addMetadata(key));
+        return Message.of(event).addMetadata(key);
     }
 }

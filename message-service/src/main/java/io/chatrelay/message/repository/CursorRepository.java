@@ -29,19 +29,6 @@ public class CursorRepository implements PanacheRepositoryBase<ConversationCurso
             where conversation_id = :conversationId and user_id = :userId and not exists (select 1 from moved)
             """;
 
-    private static final String ADVANCE_DELIVERED = """
-            with target as (
-                select id, least(:upToSeq, last_seq) as seq from conversations where id = :conversationId
-            ), moved as (
-                insert into conversation_cursors as cur (conversation_id, user_id, delivered_seq, delivered_at)
-                select id, :userId, seq, :at from target where seq > 0
-                on conflict (conversation_id, user_id) do update
-                    set delivered_seq = excluded.delivered_seq, delivered_at = excluded.delivered_at
-                    where cur.delivered_seq < excluded.delivered_seq
-                returning delivered_seq
-            )
-            """ + REPORT_ADVANCE.formatted("delivered_seq");
-
     /** Reading implies delivery: the delivered cursor follows the read cursor when it is behind. */
     private static final String ADVANCE_READ = """
             with target as (
@@ -107,10 +94,6 @@ public class CursorRepository implements PanacheRepositoryBase<ConversationCurso
                 returning conversation_id, delivered_seq
             )
             """ + REPORT_MOVED;
-
-    public Uni<CursorAdvance> advanceDelivered(String conversationId, String userId, long upToSeq, Instant at) {
-        return advance(ADVANCE_DELIVERED, conversationId, userId, upToSeq, at);
-    }
 
     public Uni<CursorAdvance> advanceRead(String conversationId, String userId, long upToSeq, Instant at) {
         return advance(ADVANCE_READ, conversationId, userId, upToSeq, at);

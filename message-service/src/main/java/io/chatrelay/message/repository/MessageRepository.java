@@ -13,10 +13,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class MessageRepository implements PanacheRepositoryBase<Message, UUID> {
 
-    public Uni<Message> findByIdempotencyKey(String senderId, String idempotencyKey) {
-        return find("senderId = ?1 and idempotencyKey = ?2", senderId, idempotencyKey).firstResult();
-    }
-
     /** Up to {@code limit} messages of a conversation with seq below {@code beforeSeq}, newest first. */
     public Uni<List<Message>> pageOf(String conversationId, long beforeSeq, int limit) {
         return find("conversationId = ?1 and seq < ?2", Sort.descending("seq"), conversationId, beforeSeq)

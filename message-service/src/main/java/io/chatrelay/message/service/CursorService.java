@@ -1,6 +1,7 @@
 package io.chatrelay.message.service;
 
 import io.chatrelay.contracts.message.ConversationIds;
+import io.chatrelay.contracts.message.MarkDelivered;
 import io.chatrelay.contracts.message.MessageRules;
 import io.chatrelay.contracts.message.MessagesDelivered;
 import io.chatrelay.contracts.message.MessagesRead;
@@ -11,12 +12,16 @@ import io.chatrelay.message.model.CursorAdvance;
 import io.chatrelay.message.model.MovedCursor;
 import io.chatrelay.message.repository.ConversationRepository;
 import io.chatrelay.message.repository.CursorRepository;
+import io.chatrelay.message.repository.DeliveryCursorRepository;
+import io.chatrelay.message.repository.DeliveryCursorRepository.DeliveredUpTo;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -41,11 +46,16 @@ public class CursorService {
     private final CursorRepository cursors;
     private final MessageEventPublisher publisher;
     private final RoomMemberships rooms;
+    private final Pool pool;
+    private final DeliveryCursorRepository deliveryCursors;
 
     public CursorService(ConversationRepository conversations, CursorRepository cursors,
-                         MessageEventPublisher publisher, RoomMemberships rooms) {
+                         MessageEventPublisher publisher, RoomMemberships rooms, Pool pool,
+                         DeliveryCursorRepository deliveryCursors) {
         this.conversations = conversations;
         this.cursors = cursors;
+        this.pool = pool;
+        this.deliveryCursors = deliveryCursors;
         this.publisher = publisher;
         this.rooms = rooms;
     }
@@ -55,29 +65,96 @@ public class CursorService {
     }
 
     /**
+     * What became of one delivery receipt: the receiver's cursor after it (and the sender whose messages it
+     * concerns), or why it was refused.
+     */
+    public record ReceiptOutcome(MarkDelivered receipt, CursorPosition position, String otherUserId, Instant at,
+                                 ServiceException refusal) {
+
+        static ReceiptOutcome refused(MarkDelivered receipt, ServiceException refusal) {
+            return new ReceiptOutcome(receipt, null, null, null, refusal);
+        }
+
+        /** The event for the sender of the delivered messages, when the receipt moved the cursor. */
+        public Optional<MessagesDelivered> delivered() {
+            return position == null || !position.moved()
+                    ? Optional.empty()
+                    : Optional.of(new MessagesDelivered(receipt.origin(), receipt.conversationId(), receipt.userId(),
+                            otherUserId, position.upToSeq(), at, receipt.messageId()));
+        }
+    }
+
+    /**
      * {@code userId} received {@code conversationId} up to {@code upToSeq}; {@code messageId}, when given, is the
      * newly delivered message that caused it.
      */
     public Uni<CursorPosition> markDelivered(Origin origin, String conversationId, String userId, long upToSeq,
                                              String messageId) {
-        Optional<String> violation = cursorViolation(conversationId, userId, upToSeq)
-                .or(() -> messageId == null ? Optional.empty() : MessageRules.idViolation("messageId", messageId))
-                .or(() -> ConversationIds.isRoom(conversationId)
-                        ? Optional.of("delivery receipts are not kept for room conversations")
-                        : Optional.empty());
-        if (violation.isPresent()) {
-            return ServiceException.invalid(violation.get());
+        return markDeliveredAll(List.of(new MarkDelivered(origin, conversationId, userId, upToSeq, messageId)))
+                .call(outcomes -> outcomes.get(0).delivered()
+                        .map(event -> publisher.publish(conversationId, event))
+                        .orElseGet(() -> Uni.createFrom().voidItem()))
+                .map(outcomes -> {
+                    ReceiptOutcome outcome = outcomes.get(0);
+                    if (outcome.refusal() != null) {
+                        throw outcome.refusal();
+                    }
+                    return outcome.position();
+                });
+    }
+
+    /**
+     * Delivery receipts in one transaction, in order (gateways send one per message handed to a receiver's
+     * socket, so they come in bulk). The caller publishes the {@code messages_delivered} of each that moved a
+     * cursor ({@link ReceiptOutcome#delivered()}).
+     */
+    public Uni<List<ReceiptOutcome>> markDeliveredAll(List<MarkDelivered> receipts) {
+        ServiceException[] refusals = new ServiceException[receipts.size()];
+        List<DeliveredUpTo> valid = new ArrayList<>();
+        for (int i = 0; i < receipts.size(); i++) {
+            MarkDelivered receipt = receipts.get(i);
+            Optional<String> violation = deliveredViolation(receipt);
+            if (violation.isPresent()) {
+                refusals[i] = ServiceException.validation(violation.get());
+            } else {
+                valid.add(new DeliveredUpTo(receipt.conversationId(), receipt.userId(), receipt.upToSeq()));
+            }
         }
         Instant at = now();
-        return Transactions.inTransaction("mark messages delivered", () -> participantOf(conversationId, userId)
-                        .chain(conversation -> cursors.advanceDelivered(conversationId, userId, upToSeq, at)
-                                .map(advance -> new Advanced(conversation, advance))))
-                .call(advanced -> advanced.advance().moved()
-                        ? publisher.publish(conversationId, new MessagesDelivered(origin, conversationId, userId,
-                                advanced.conversation().otherParticipant(userId), advanced.advance().upToSeq(), at,
-                                messageId))
-                        : Uni.createFrom().voidItem())
-                .map(advanced -> position(conversationId, advanced.advance()));
+        Uni<List<DeliveryCursorRepository.Outcome>> advanced = valid.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : Transactions.inTransaction("mark messages delivered", pool,
+                        connection -> deliveryCursors.advance(connection, valid, at));
+        return advanced
+                .map(outcomes -> outcomesOf(receipts, refusals, outcomes, at))
+                .onFailure(ServiceException.class).recoverWithItem(failure -> receipts.stream()
+                        .map(receipt -> ReceiptOutcome.refused(receipt, (ServiceException) failure))
+                        .toList());
+    }
+
+    private static List<ReceiptOutcome> outcomesOf(List<MarkDelivered> receipts, ServiceException[] refusals,
+                                                   List<DeliveryCursorRepository.Outcome> advanced, Instant at) {
+        List<ReceiptOutcome> outcomes = new ArrayList<>(receipts.size());
+        int next = 0;
+        for (int i = 0; i < receipts.size(); i++) {
+            MarkDelivered receipt = receipts.get(i);
+            if (refusals[i] != null) {
+                outcomes.add(ReceiptOutcome.refused(receipt, refusals[i]));
+                continue;
+            }
+            DeliveryCursorRepository.Outcome found = advanced.get(next++);
+            if (!found.conversationFound()) {
+                outcomes.add(ReceiptOutcome.refused(receipt,
+                        ServiceException.notFound("conversation " + receipt.conversationId() + " does not exist")));
+            } else if (!found.participant()) {
+                outcomes.add(ReceiptOutcome.refused(receipt,
+                        ServiceException.forbidden("not a participant of conversation " + receipt.conversationId())));
+            } else {
+                outcomes.add(new ReceiptOutcome(receipt, position(receipt.conversationId(), found.advance()),
+                        found.otherUserId(), at, null));
+            }
+        }
+        return outcomes;
     }
 
     /** {@code userId} read {@code conversationId} up to {@code upToSeq}, or up to its latest message when null. */
@@ -204,6 +281,16 @@ public class CursorService {
             }
             return conversation;
         });
+    }
+
+    private static Optional<String> deliveredViolation(MarkDelivered receipt) {
+        return cursorViolation(receipt.conversationId(), receipt.userId(), receipt.upToSeq())
+                .or(() -> receipt.messageId() == null
+                        ? Optional.empty()
+                        : MessageRules.idViolation("messageId", receipt.messageId()))
+                .or(() -> ConversationIds.isRoom(receipt.conversationId())
+                        ? Optional.of("delivery receipts are not kept for room conversations")
+                        : Optional.empty());
     }
 
     private static Optional<String> cursorViolation(String conversationId, String userId, long upToSeq) {

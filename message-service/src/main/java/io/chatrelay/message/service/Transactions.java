@@ -2,8 +2,11 @@ package io.chatrelay.message.service;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import org.jboss.logging.Logger;
 
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +22,11 @@ final class Transactions {
 
     static <T> Uni<T> inTransaction(String what, Supplier<Uni<T>> work) {
         return asServiceFailure(what, Panache.withTransaction(work));
+    }
+
+    /** The same for plain SQL on a connection of the reactive pool. */
+    static <T> Uni<T> inTransaction(String what, Pool pool, Function<SqlConnection, Uni<T>> work) {
+        return asServiceFailure(what, pool.withTransaction(work));
     }
 
     /** The same for reads that need no transaction. */
