@@ -234,6 +234,14 @@ kafka_up() {
       if ! pid_alive "$pid" || ((SECONDS >= deadline)); then
         tail -n 30 "$KAFKA_DIR/logs/server.log" "$KAFKA_DIR/logs/stdout.log" >&2 || true
         kill -KILL "$pid" 2>/dev/null || true
+        if [[ "${1:-}" != fresh && -d "$KAFKA_DIR/data" ]]; then
+          # Seen on dev machines: a broker whose data holds months of test consumer groups got stuck loading it.
+          # Local data only: every message is in PostgreSQL; queued commands and topic history are dropped.
+          log "kafka: did not start on its old data within 60 s; starting again with empty data"
+          rm -rf "$KAFKA_DIR/data"
+          kafka_up fresh
+          return
+        fi
         die "kafka did not start within 60 s (see $KAFKA_DIR/logs)"
       fi
       sleep 0.2

@@ -1,6 +1,7 @@
 package io.chatrelay.presence.messaging;
 
 import io.chatrelay.presence.redis.RebuildMarks;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
@@ -72,6 +73,18 @@ public abstract class ProjectionReplay implements KafkaConsumerRebalanceListener
     Uni<Void> apply(ConsumerRecord<?, ?> record, Supplier<Uni<? extends Void>> work, String what) {
         return RedisRetry.withRetry(Uni.createFrom().<Void>deferred(work)
                 .chain(() -> applied(record.partition(), record.offset())), what);
+    }
+
+    /** The same for a batch of records: their work is done first, then their progress recorded in order. */
+    Uni<Void> applyAll(List<? extends ConsumerRecord<?, ?>> records, Supplier<Uni<? extends Void>> work, String what) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return RedisRetry.withRetry(Uni.createFrom().<Void>deferred(work)
+                .chain(() -> Multi.createFrom().iterable(records)
+                        .onItem().transformToUniAndConcatenate(record -> applied(record.partition(), record.offset()))
+                        .collect().last()
+                        .replaceWithVoid()), what);
     }
 
     private Uni<Void> applied(int partition, long offset) {
