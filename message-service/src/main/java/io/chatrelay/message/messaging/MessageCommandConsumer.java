@@ -10,6 +10,7 @@ import io.chatrelay.contracts.message.MessageStored;
 import io.chatrelay.contracts.message.SendMessage;
 import io.chatrelay.message.service.CursorPosition;
 import io.chatrelay.message.service.CursorService;
+import io.chatrelay.message.service.CursorService.CatchUpOutcome;
 import io.chatrelay.message.service.CursorService.ReceiptOutcome;
 import io.chatrelay.message.service.MessageService;
 import io.chatrelay.message.service.ServiceException;
@@ -27,11 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Consumes {@code message.commands} a poll at a time (a batch of records, in partition order). Sends and delivery
- * receipts, which come in bulk, are written a batch at a time: a run of them between two other commands is
- * stored with one transaction per kind, sends first (a receipt only ever names a message stored before it). Read
- * receipts and catch-ups, which look at "the latest message", end a run and are handled one at a time, in
- * place. The offsets are committed only after the resulting events are on {@code message.events}, so a crash in
+ * Consumes {@code message.commands} a poll at a time (a batch of records, in partition order), in runs of
+ * consecutive commands written together. Sends and delivery receipts, which come in bulk, form one kind of run,
+ * stored with one transaction per kind, sends first (a receipt only ever names a message stored before it);
+ * catch-ups (devices connecting, often in crowds) another, one transaction; read receipts, which look at "the
+ * latest message", are handled one at a time. A catch-up or read receipt also looks at the latest messages, so
+ * it never joins a run of sends. The offsets are committed only after the resulting events are on {@code message.events}, so a crash in
  * between replays the commands; idempotency keys and forward-only cursors make the replay harmless. A refused
  * command (or a database failure) is answered, never thrown: {@code message_rejected} for a send,
  * {@code command_result} with a code for the others when a gateway waits for it (non-null origin).
@@ -66,13 +68,13 @@ public class MessageCommandConsumer {
             Received received = new Received(command, batch.getMetadataForRecord(record, TracingMetadata.class));
             if (command == null) {
                 LOG.warn("skipped an unreadable record on message.commands");
-            } else if (command instanceof SendMessage || command instanceof MarkDelivered) {
-                run.add(received);
-            } else {
+                continue;
+            }
+            if (!run.isEmpty() && kindOfRun(run.get(0).command()) != kindOfRun(command)) {
                 runs.add(run);
-                runs.add(List.of(received));
                 run = new ArrayList<>();
             }
+            run.add(received);
         }
         runs.add(run);
         return Multi.createFrom().iterable(runs)
@@ -82,15 +84,53 @@ public class MessageCommandConsumer {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> handle(List<Received> run) {
-        MessageCommand first = run.get(0).command();
-        if (run.size() == 1 && !(first instanceof SendMessage) && !(first instanceof MarkDelivered)) {
-            return handleOne(first);
+    /** How commands group into runs that are stored together; a read receipt is a run of its own. */
+    private enum RunKind { SENDS_AND_RECEIPTS, CATCH_UPS, SINGLE }
+
+    private static RunKind kindOfRun(MessageCommand command) {
+        if (command instanceof SendMessage || command instanceof MarkDelivered) {
+            return RunKind.SENDS_AND_RECEIPTS;
         }
-        List<Received> sends = run.stream().filter(received -> received.command() instanceof SendMessage).toList();
-        List<Received> receipts = run.stream().filter(received -> received.command() instanceof MarkDelivered).toList();
-        return (sends.isEmpty() ? Uni.createFrom().voidItem() : send(sends))
-                .chain(() -> receipts.isEmpty() ? Uni.createFrom().voidItem() : markDelivered(receipts));
+        return command instanceof CatchUpDelivered ? RunKind.CATCH_UPS : RunKind.SINGLE;
+    }
+
+    private Uni<Void> handle(List<Received> run) {
+        switch (kindOfRun(run.get(0).command())) {
+            case CATCH_UPS:
+                return catchUp(run);
+            case SINGLE:
+                return Multi.createFrom().iterable(run)
+                        .onItem().transformToUniAndConcatenate(received -> handleOne(received.command()))
+                        .collect().last()
+                        .replaceWithVoid();
+            default:
+                List<Received> sends = run.stream()
+                        .filter(received -> received.command() instanceof SendMessage).toList();
+                List<Received> receipts = run.stream()
+                        .filter(received -> received.command() instanceof MarkDelivered).toList();
+                return (sends.isEmpty() ? Uni.createFrom().voidItem() : send(sends))
+                        .chain(() -> receipts.isEmpty() ? Uni.createFrom().voidItem() : markDelivered(receipts));
+        }
+    }
+
+    /** A catch-up spans conversations: its result names none and carries no cursor. */
+    private Uni<Void> catchUp(List<Received> catchUps) {
+        return cursorService.catchUpDeliveredAll(catchUps.stream()
+                        .map(received -> (CatchUpDelivered) received.command()).toList())
+                .chain(outcomes -> {
+                    List<Uni<Void>> published = new ArrayList<>();
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        CatchUpOutcome outcome = outcomes.get(i);
+                        TracingMetadata trace = catchUps.get(i).trace();
+                        outcome.delivered().forEach(event ->
+                                published.add(publisher.publish(event.conversationId(), event, trace)));
+                        if (outcome.catchUp().origin() != null) {
+                            published.add(publisher.publish(outcome.catchUp().key(),
+                                    result(outcome.catchUp(), (Long) null, outcome.refusal()), trace));
+                        }
+                    }
+                    return all(published);
+                });
     }
 
     private Uni<Void> send(List<Received> sends) {
@@ -139,11 +179,6 @@ public class MessageCommandConsumer {
         if (command instanceof MarkRead read) {
             return answer(read, cursorService.markRead(read.origin(), read.conversationId(), read.userId(),
                     read.upToSeq()).map(CursorPosition::upToSeq));
-        }
-        if (command instanceof CatchUpDelivered catchUp) {
-            // a catch-up spans conversations: its result names none and carries no cursor
-            return answer(catchUp, cursorService.catchUpDelivered(catchUp.origin(), catchUp.userId())
-                    .replaceWith((Long) null));
         }
         LOG.warnf("skipped an unknown command %s", command.getClass().getSimpleName());
         return Uni.createFrom().voidItem();

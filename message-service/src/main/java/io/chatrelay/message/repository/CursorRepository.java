@@ -71,30 +71,6 @@ public class CursorRepository implements PanacheRepositoryBase<ConversationCurso
             )
             """ + REPORT_MOVED;
 
-    /**
-     * Every direct conversation of the user with a message from the other participant beyond the delivered
-     * cursor is delivered up to its last_seq. The last_seq test filters cheaply; the exists probe walks the
-     * (conversation_id, seq) index from the cursor on, so it skips conversations where only the user wrote.
-     */
-    private static final String CATCH_UP_DELIVERED = """
-            with pending as (
-                select c.id, c.last_seq from conversations c
-                left join conversation_cursors own on own.conversation_id = c.id and own.user_id = :userId
-                where c.kind = 'direct' and (c.user_a = :userId or c.user_b = :userId)
-                  and c.last_seq > coalesce(own.delivered_seq, 0)
-                  and exists (select 1 from messages m
-                              where m.conversation_id = c.id and m.seq > coalesce(own.delivered_seq, 0)
-                                and m.sender_id <> :userId)
-            ), moved as (
-                insert into conversation_cursors as cur (conversation_id, user_id, delivered_seq, delivered_at)
-                select id, :userId, last_seq, :at from pending
-                on conflict (conversation_id, user_id) do update
-                    set delivered_seq = excluded.delivered_seq, delivered_at = excluded.delivered_at
-                    where cur.delivered_seq < excluded.delivered_seq
-                returning conversation_id, delivered_seq
-            )
-            """ + REPORT_MOVED;
-
     public Uni<CursorAdvance> advanceRead(String conversationId, String userId, long upToSeq, Instant at) {
         return advance(ADVANCE_READ, conversationId, userId, upToSeq, at);
     }
@@ -102,14 +78,6 @@ public class CursorRepository implements PanacheRepositoryBase<ConversationCurso
     public Uni<List<MovedCursor>> advanceDeliveredToMessages(String userId, Collection<UUID> messageIds, Instant at) {
         return Panache.getSession().chain(session -> session.createNativeQuery(DELIVER_MESSAGES, Object[].class)
                         .setParameter("messageIds", messageIds)
-                        .setParameter("userId", userId)
-                        .setParameter("at", at)
-                        .getResultList())
-                .map(CursorRepository::toMovedCursors);
-    }
-
-    public Uni<List<MovedCursor>> catchUpDelivered(String userId, Instant at) {
-        return Panache.getSession().chain(session -> session.createNativeQuery(CATCH_UP_DELIVERED, Object[].class)
                         .setParameter("userId", userId)
                         .setParameter("at", at)
                         .getResultList())

@@ -1,6 +1,7 @@
 package io.chatrelay.message.repository;
 
 import io.chatrelay.message.model.CursorAdvance;
+import io.chatrelay.message.model.MovedCursor;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -14,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Delivery cursors of direct conversations, advanced for many receipts in one round trip (a pipelined batch of
- * one statement per receipt, in order, on the caller's connection inside its transaction). Like every cursor
+ * Delivery cursors of direct conversations, advanced for many receipts (or catch-ups) in one round trip (a
+ * pipelined batch of one statement each, in order, on the caller's connection inside its transaction). Like every cursor
  * advance ({@link CursorRepository}) it only moves forward and never past the conversation's last_seq.
  */
 @ApplicationScoped
@@ -56,6 +57,35 @@ public class DeliveryCursorRepository {
             from conv
             """;
 
+    /**
+     * Every direct conversation of the user with a message from the other participant beyond the delivered
+     * cursor is delivered up to its last_seq. The last_seq test filters cheaply; the exists probe walks the
+     * (conversation_id, seq) index from the cursor on, so it skips conversations where only the user wrote.
+     * Reports each moved cursor with the other participant.
+     */
+    private static final String CATCH_UP_DELIVERED = """
+            with pending as (
+                select c.id, c.last_seq from conversations c
+                left join conversation_cursors own on own.conversation_id = c.id and own.user_id = $1::varchar
+                where c.kind = 'direct' and (c.user_a = $1::varchar or c.user_b = $1::varchar)
+                  and c.last_seq > coalesce(own.delivered_seq, 0)
+                  and exists (select 1 from messages m
+                              where m.conversation_id = c.id and m.seq > coalesce(own.delivered_seq, 0)
+                                and m.sender_id <> $1::varchar)
+            ), moved as (
+                insert into conversation_cursors as cur (conversation_id, user_id, delivered_seq, delivered_at)
+                select id, $1::varchar, last_seq, $2::timestamptz from pending
+                on conflict (conversation_id, user_id) do update
+                    set delivered_seq = excluded.delivered_seq, delivered_at = excluded.delivered_at
+                    where cur.delivered_seq < excluded.delivered_seq
+                returning conversation_id, delivered_seq
+            )
+            select moved.conversation_id,
+                   case when c.user_a = $1::varchar then c.user_b else c.user_a end as other_user,
+                   moved.delivered_seq
+            from moved join conversations c on c.id = moved.conversation_id
+            """;
+
     /** One outcome per receipt, in order; later receipts see the cursors earlier ones moved. */
     public Uni<List<Outcome>> advance(SqlConnection connection, List<DeliveredUpTo> receipts, Instant at) {
         List<Tuple> tuples = receipts.stream()
@@ -68,6 +98,22 @@ public class DeliveryCursorRepository {
                 outcomes.add(outcome(rows));
             }
             return outcomes;
+        });
+    }
+
+    /** Catches up each user in turn (devices that connected): the cursors each one moved, in order. */
+    public Uni<List<List<MovedCursor>>> catchUp(SqlConnection connection, List<String> userIds, Instant at) {
+        List<Tuple> tuples = userIds.stream().map(userId -> Tuple.of(userId, at.atOffset(ZoneOffset.UTC))).toList();
+        return connection.preparedQuery(CATCH_UP_DELIVERED).executeBatch(tuples).map(first -> {
+            List<List<MovedCursor>> moved = new ArrayList<>(userIds.size());
+            for (RowSet<Row> rows = first; rows != null && moved.size() < userIds.size(); rows = rows.next()) {
+                List<MovedCursor> cursors = new ArrayList<>();
+                for (Row row : rows) {
+                    cursors.add(new MovedCursor(row.getString(0), row.getString(1), row.getLong(2)));
+                }
+                moved.add(cursors);
+            }
+            return moved;
         });
     }
 

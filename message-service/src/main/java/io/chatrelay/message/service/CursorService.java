@@ -1,5 +1,6 @@
 package io.chatrelay.message.service;
 
+import io.chatrelay.contracts.message.CatchUpDelivered;
 import io.chatrelay.contracts.message.ConversationIds;
 import io.chatrelay.contracts.message.MarkDelivered;
 import io.chatrelay.contracts.message.MessageRules;
@@ -235,16 +236,49 @@ public class CursorService {
                 .map(position -> position.moved() ? List.of(position) : List.of());
     }
 
-    /** A device of {@code userId} connected: every direct conversation with news from the other side is delivered. */
-    public Uni<List<CursorPosition>> catchUpDelivered(Origin origin, String userId) {
-        Optional<String> violation = MessageRules.idViolation("userId", userId);
-        if (violation.isPresent()) {
-            return ServiceException.invalid(violation.get());
+    /** What a catch-up did: the cursors it moved and the events for the senders, or why it was refused. */
+    public record CatchUpOutcome(CatchUpDelivered catchUp, List<MessagesDelivered> delivered,
+                                 ServiceException refusal) {
+    }
+
+    /**
+     * Devices connected: for each, every direct conversation of its user with news from the other side is
+     * delivered, in one transaction for all. The caller publishes each outcome's {@code messages_delivered}.
+     */
+    public Uni<List<CatchUpOutcome>> catchUpDeliveredAll(List<CatchUpDelivered> catchUps) {
+        ServiceException[] refusals = new ServiceException[catchUps.size()];
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; i < catchUps.size(); i++) {
+            Optional<String> violation = MessageRules.idViolation("userId", catchUps.get(i).userId());
+            if (violation.isPresent()) {
+                refusals[i] = ServiceException.validation(violation.get());
+            } else {
+                valid.add(catchUps.get(i).userId());
+            }
         }
         Instant at = now();
-        return Transactions.inTransaction("catch up deliveries", () -> cursors.catchUpDelivered(userId, at))
-                .call(moved -> publishDelivered(origin, userId, moved, at))
-                .map(CursorService::positions);
+        Uni<List<List<MovedCursor>>> moved = valid.isEmpty()
+                ? Uni.createFrom().item(List.of())
+                : Transactions.inTransaction("catch up deliveries", pool,
+                        connection -> deliveryCursors.catchUp(connection, valid, at));
+        return moved
+                .map(cursors -> {
+                    List<CatchUpOutcome> outcomes = new ArrayList<>(catchUps.size());
+                    int next = 0;
+                    for (int i = 0; i < catchUps.size(); i++) {
+                        CatchUpDelivered catchUp = catchUps.get(i);
+                        outcomes.add(refusals[i] != null
+                                ? new CatchUpOutcome(catchUp, List.of(), refusals[i])
+                                : new CatchUpOutcome(catchUp, cursors.get(next++).stream()
+                                        .map(cursor -> new MessagesDelivered(catchUp.origin(), cursor.conversationId(),
+                                                catchUp.userId(), cursor.otherUserId(), cursor.upToSeq(), at, null))
+                                        .toList(), null));
+                    }
+                    return outcomes;
+                })
+                .onFailure(ServiceException.class).recoverWithItem(failure -> catchUps.stream()
+                        .map(catchUp -> new CatchUpOutcome(catchUp, List.of(), (ServiceException) failure))
+                        .toList());
     }
 
     private Uni<List<CursorPosition>> markMessagesDelivered(String userId, List<UUID> messageIds) {
