@@ -23,7 +23,7 @@ public final class Main {
               room             --members M --rate R --duration 30s [--senders 10] [--room-setup rest|join]
               reconnect-storm  --clients N [--spread 2s] [--probe-rate 50] [--probe-senders 4]
               quiesce          [--quiesce 180s]   (waits until the server answers promptly again)
-              ramp             --of dm|room (dm/room options) --start R0 [--factor 2] [--refine 3] [--step 10s]
+              ramp             --of dm|room (dm/room options) --start R0 [--factor 2] [--refine 3] [--confirm 1] [--step 10s]
                                [--max-rate 20000] [--p99-limit 100] [--warmup 5s] [--ramp-deadline 10m]
             common: --url http://127.0.0.1:8080  --protocol socketio|ws  --label NAME  --sources 4 (127.0.0.1..4)
                     --event-loops 2  --connect-concurrency 200  --per-process 9900 | --processes P  --worker-heap 768m

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@code ramp --of dm|room}: the same sockets, steps of rising rate ({@code start}, ×{@code factor}) until a step is
  * not clean (p99 over {@code p99-limit} ms, anything lost, duplicated, failed or unacknowledged, or the rate not
- * reached), then {@code refine} bisection steps between the last clean and the first failing rate. Reports the highest
+ * reached) {@code confirm} + 1 times in a row (default: twice), then {@code refine} bisection steps between the last clean and the first failing rate. Reports the highest
  * clean rate. Every step and the whole ramp are bounded in time.
  */
 final class RampScenario extends Scenario {
@@ -72,8 +72,15 @@ final class RampScenario extends Scenario {
         JsonArray steps = new JsonArray();
         double clean = 0;
         double failing = 0;
+        // a rising step that is not clean is measured again (up to `confirm` times) before it ends the rise: one bad
+        // window (a JIT burst or GC in fresh processes, work the connecting sockets left) does not decide the ramp
+        int confirm = o.integer("confirm", 1);
         while (System.nanoTime() < deadline) {
             JsonObject s = measured(rate, stepDuration, steps);
+            for (int again = 0; again < confirm && !s.getBoolean("clean") && System.nanoTime() < deadline; again++) {
+                Pacer.sleep(pause);
+                s = measured(rate, stepDuration, steps);
+            }
             if (s.getBoolean("clean")) {
                 clean = rate;
                 if (rate >= maxRate) {
