@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +134,25 @@ class FuzzFindingsIT {
         assertEquals(415, answer.statusCode(), answer.body());
     }
 
+
+    /**
+     * Fixed on 2026-11-26 (FuzzIT seed 5280255440095744827): room-service answered a client that accepts only XML with
+     * 201 and the room's Java toString() as the body. Every REST answer is JSON, or 406 with a JSON error.
+     */
+    @Test
+    void aClientThatAcceptsOnlyXmlGetsA406WithAJsonErrorNotAJavaString() throws Exception {
+        for (String path : List.of("/api/rooms", "/api/messages")) {
+            String body = path.equals("/api/rooms") ? "{\"name\":\"xml\"}" : "{\"receiverId\":\"" + bob + "\",\"content\":\"x\"}";
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(gateway(path))
+                    .header("Authorization", "Bearer " + TestTokens.forUser(alice))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/xml")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(406, answer.statusCode(), path + ": " + answer.body());
+            assertFalse(FuzzOracle.jsonObject(answer.body()).path("code").asText().isBlank(), path + ": " + answer.body());
+        }
+        assertEquals(0, storedMessagesFrom(alice));
+    }
 
     /**
      * Fixed in 716cc96: U+0000 reached PostgreSQL, which refuses it: sockets got internal, REST 500; room-service even

@@ -6,12 +6,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 
 /**
  * Service-to-service: the membership snapshot gateways and message-service load before applying
  * {@code room.events}. Not under /api, so the gateway never exposes it; keep it cluster-internal.
  */
 @Path("/internal/rooms")
+@Produces(MediaType.APPLICATION_JSON)
 public class MembershipResource {
 
     private final RoomService rooms;

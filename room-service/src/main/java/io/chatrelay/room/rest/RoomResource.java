@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.List;
 
 @Path("/api/rooms")
+@Produces(MediaType.APPLICATION_JSON)
 @Authenticated
 public class RoomResource {
 
