@@ -74,6 +74,8 @@ Call with (dict "root" $ "component" "gateway").
   value: {{ $svc.storeTimeout | quote }}
 - name: GATEWAY_MAX_PENDING_FRAMES
   value: {{ $svc.maxPendingFrames | quote }}
+- name: GATEWAY_DELIVERY_PARTITIONS
+  value: {{ $svc.deliveryPartitions | quote }}
 {{- end }}
 {{- with $root.Values.common.extraEnv }}
 {{ toYaml . }}

@@ -9,6 +9,12 @@ public final class Topics {
     /** Facts published by message-service (stored messages, rejections), keyed by conversation id. */
     public static final String MESSAGE_EVENTS = "message.events";
 
+    /**
+     * Message events routed to the gateways that hold their audience: each gateway reads one partition (its
+     * own, chosen at start and registered in the delivery directory). Transient: read from "latest".
+     */
+    public static final String GATEWAY_DELIVERIES = "gateway.deliveries";
+
     /** Sessions opened/closed (keyed by user id) and heartbeats (keyed by gateway id), gateways to presence-service. */
     public static final String PRESENCE_COMMANDS = "presence.commands";
 

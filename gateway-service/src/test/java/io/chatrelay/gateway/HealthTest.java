@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class HealthTest {
 
     @Test
-    void liveAndReadyOnceKafkaIsReachableAndMessageEventsArePositioned() {
+    void liveAndReadyOnceKafkaIsReachableAndItsDeliveryPartitionIsPositioned() {
         HealthChecks.assertLiveAndReady();
     }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway on its own against the real broker: this test plays message-service by reading
- * {@code message.commands} and publishing on {@code message.events}.
+ * {@code message.commands} and publishing on this gateway's partition of {@code gateway.deliveries}.
  */
 @QuarkusTest
 class NativeProtocolTest {
@@ -101,7 +102,7 @@ class NativeProtocolTest {
             JsonObject command = awaitCommand(clientMessageId);
 
             String messageId = UUID.randomUUID().toString();
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), storedEvent(command, messageId));
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), storedEvent(command, messageId));
 
             JsonObject ack = aliceSocket.awaitAck(7);
             assertTrue(ack.getBoolean("ok"), ack.encode());
@@ -124,8 +125,8 @@ class NativeProtocolTest {
                     .put("conversationId", ConversationIds.direct(alice, bob))
                     .put("senderId", alice).put("receiverId", bob).put("messageType", "text").put("content", "twice");
             String event = storedEvent(command, UUID.randomUUID().toString());
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), event);
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), event);
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), event);
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), event);
 
             bobSocket.awaitEvent("new_direct_message");
             bobSocket.send("no_such_event", new JsonObject()); // a marker: frames arrive in order
@@ -141,7 +142,7 @@ class NativeProtocolTest {
             socket.send("send_direct_message", new JsonObject()
                     .put("receiverId", bob).put("content", "hello").put("clientMessageId", clientMessageId), 3);
             JsonObject command = awaitCommand(clientMessageId);
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), new JsonObject()
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), new JsonObject()
                     .put("type", "message_rejected").put("origin", command.getJsonObject("origin"))
                     .put("senderId", alice).put("clientMessageId", clientMessageId)
                     .put("code", "internal").put("reason", "database unavailable").encode());

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Delivered and read receipts on the gateway, against the real broker; the test plays message-service by
- * reading {@code message.commands} and publishing {@code message.events}.
+ * reading {@code message.commands} and publishing on this gateway's partition of {@code gateway.deliveries}.
  */
 @QuarkusTest
 class ReceiptsTest {
@@ -184,7 +185,7 @@ class ReceiptsTest {
     }
 
     private void publishEvent(JsonObject event) {
-        kafka.publish(Topics.MESSAGE_EVENTS, conversationId, event.encode());
+        kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, event.encode());
     }
 
     private JsonObject awaitCommand(String type, String fragment) {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -215,7 +216,7 @@ class ResumeRecoveryTest {
     }
 
     private void publish(JsonObject message) {
-        kafka.publish(Topics.MESSAGE_EVENTS, conversationId, new JsonObject().put("type", "message_stored")
+        kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, new JsonObject().put("type", "message_stored")
                 .put("message", message).put("duplicate", false).encode());
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,7 +152,7 @@ class RoomsTest {
              TestSocket memberSocket = TestSocket.connect(ws, TestTokens.forUser(member))) {
             memberSocket.send("mark_messages_read", new JsonObject().put("roomId", roomId), 4);
             JsonObject command = awaitCommand("mark_read", ConversationIds.room(roomId));
-            kafka.publish(Topics.MESSAGE_EVENTS, ConversationIds.room(roomId), new JsonObject()
+            kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, ConversationIds.room(roomId), new JsonObject()
                     .put("type", "messages_read").put("origin", command.getJsonObject("origin"))
                     .put("conversationId", ConversationIds.room(roomId)).put("roomId", roomId).put("userId", member)
                     .put("upToSeq", 7).put("readAt", Instant.now().toString()).encode());
@@ -173,7 +174,7 @@ class RoomsTest {
         try {
             members.forEach(memberId -> sockets.add(TestSocket.connect(ws, TestTokens.forUser(memberId))));
             JsonObject message = roomMessage(members.get(0), 1);
-            kafka.publish(Topics.MESSAGE_EVENTS, ConversationIds.room(roomId), new JsonObject()
+            kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, ConversationIds.room(roomId), new JsonObject()
                     .put("type", "message_stored").put("message", message).put("duplicate", false).encode());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> sockets.stream().skip(1)
@@ -186,7 +187,7 @@ class RoomsTest {
 
     private String publishRoomMessage(String senderId, long seq) {
         JsonObject message = roomMessage(senderId, seq);
-        kafka.publish(Topics.MESSAGE_EVENTS, ConversationIds.room(roomId), new JsonObject()
+        kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, ConversationIds.room(roomId), new JsonObject()
                 .put("type", "message_stored").put("message", message).put("duplicate", false).encode());
         return message.getString("id");
     }

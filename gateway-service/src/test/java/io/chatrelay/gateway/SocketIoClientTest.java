@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Socket.IO on {@code /socket.io/} as the stock Java client (io.socket:socket.io-client 2.1.2) sees it, against the
  * real broker: the test plays message-service by reading {@code message.commands} and publishing on
- * {@code message.events}.
+ * {@code gateway.deliveries} (the partition this gateway reads).
  */
 @QuarkusTest
 class SocketIoClientTest {
@@ -106,7 +107,7 @@ class SocketIoClientTest {
             assertFalse(ack.isDone(), "nothing is acknowledged before message-service stored the message");
 
             String messageId = UUID.randomUUID().toString();
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), storedEvent(command, messageId));
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), storedEvent(command, messageId));
 
             JsonObject answer = ack.get(15, TimeUnit.SECONDS);
             assertTrue(answer.getBoolean("ok"), answer.encode());
@@ -129,7 +130,7 @@ class SocketIoClientTest {
                     .put("receiverId", bob).put("content", "to all of bob").put("clientMessageId", clientMessageId));
             JsonObject command = awaitCommand(clientMessageId);
             String messageId = UUID.randomUUID().toString();
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), storedEvent(command, messageId));
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), storedEvent(command, messageId));
 
             assertTrue(ack.get(15, TimeUnit.SECONDS).getBoolean("ok"));
             for (SocketIoTestClient device : List.of(bobPhone, bobTablet)) {
@@ -198,7 +199,7 @@ class SocketIoClientTest {
             CompletableFuture<JsonObject> ack = socket.emitExpectingAck("send_direct_message", new JsonObject()
                     .put("receiverId", bob).put("content", "hello").put("clientMessageId", clientMessageId));
             JsonObject command = awaitCommand(clientMessageId);
-            commands.publish(Topics.MESSAGE_EVENTS, command.getString("conversationId"), new JsonObject()
+            commands.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, command.getString("conversationId"), new JsonObject()
                     .put("type", "message_rejected").put("origin", command.getJsonObject("origin"))
                     .put("senderId", alice).put("clientMessageId", clientMessageId)
                     .put("code", "internal").put("reason", "database unavailable").encode());

@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,7 +62,7 @@ class SocketIoEventsTest {
              SocketIoTestClient bobPhone = SocketIoTestClient.connect(gateway, TestTokens.forUser(bob));
              SocketIoTestClient bobLaptop = SocketIoTestClient.connect(gateway, TestTokens.forUser(bob))) {
             String messageId = UUID.randomUUID().toString();
-            kafka.publish(Topics.MESSAGE_EVENTS, conversationId, new JsonObject().put("type", "message_stored")
+            kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, new JsonObject().put("type", "message_stored")
                     .put("message", new JsonObject().put("id", messageId).put("conversationId", conversationId)
                             .put("senderId", alice).put("receiverId", bob).put("content", "hi").put("type", "text")
                             .put("seq", 1).put("status", "sent").put("createdAt", Instant.now().toString()))
@@ -69,7 +70,7 @@ class SocketIoEventsTest {
             assertEquals(messageId, bobPhone.awaitEvent("new_direct_message").getString("id"));
             await().atMost(Duration.ofSeconds(10)).until(() -> kafka.receivedContaining(messageId).stream()
                     .anyMatch(record -> record.value().contains("mark_delivered")));
-            kafka.publish(Topics.MESSAGE_EVENTS, conversationId, new JsonObject().put("type", "messages_delivered")
+            kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, new JsonObject().put("type", "messages_delivered")
                     .put("conversationId", conversationId).put("userId", bob).put("otherUserId", alice).put("upToSeq", 1)
                     .put("deliveredAt", Instant.now().toString()).put("messageId", messageId).encode());
             assertEquals(messageId, aliceSocket.awaitEvent("message_delivered").getString("messageId"));
@@ -77,7 +78,7 @@ class SocketIoEventsTest {
             CompletableFuture<JsonObject> ack = bobPhone.emitExpectingAck("mark_messages_read",
                     new JsonObject().put("otherUserId", alice));
             JsonObject command = awaitCommand("mark_read", conversationId);
-            kafka.publish(Topics.MESSAGE_EVENTS, conversationId, new JsonObject().put("type", "messages_read")
+            kafka.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, new JsonObject().put("type", "messages_read")
                     .put("origin", command.getJsonObject("origin")).put("conversationId", conversationId)
                     .put("userId", bob).put("otherUserId", alice).put("upToSeq", 1).put("readAt", Instant.now().toString())
                     .encode());

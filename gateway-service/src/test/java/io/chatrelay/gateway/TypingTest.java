@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Typing indicators on the gateway against the real broker (they cross gateways on {@code typing.events});
- * the test plays message-service on {@code message.events} and room-service's membership API.
+ * the test plays message-service on {@code gateway.deliveries} and room-service's membership API.
  * In %test, typing not refreshed for 2 s stops by itself.
  */
 @QuarkusTest
@@ -252,7 +253,7 @@ class TypingTest {
         JsonObject message = new JsonObject().put("id", UUID.randomUUID().toString()).put("conversationId", conversationId)
                 .put("senderId", senderId).put("receiverId", receiverId).put("content", "hi").put("type", "text")
                 .put("seq", 1).put("status", "sent").put("createdAt", Instant.now().toString());
-        typingEvents.publish(Topics.MESSAGE_EVENTS, conversationId, new JsonObject().put("type", "message_stored")
+        typingEvents.publish(Topics.GATEWAY_DELIVERIES, DELIVERY_PARTITION, conversationId, new JsonObject().put("type", "message_stored")
                 .put("message", message).put("duplicate", false).encode());
     }
 

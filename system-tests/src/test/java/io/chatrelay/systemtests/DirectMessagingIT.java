@@ -129,8 +129,9 @@ class DirectMessagingIT {
         return reply.getJsonObject("message");
     }
 
+    /** Returns once the gateway registered the socket: a device connecting late would be caught up instead. */
     private static TestSocket connect(String userId) {
-        return TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(userId));
+        return TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(userId)).awaitRegistered();
     }
 
     private static RequestSpecification as(String userId) {

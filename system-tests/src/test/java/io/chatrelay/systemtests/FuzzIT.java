@@ -91,8 +91,8 @@ class FuzzIT {
 
     /**
      * The shared suite, plus a gateway and a message-service of the fuzzing's own: the gateway with the per-user rate
-     * limits raised (so frames reach the command handlers instead of stopping at rate_limited), both on their own
-     * message topics. message.commands is consumed by every message-service on the Kafka cluster in one group — a
+     * limits raised (so frames reach the command handlers instead of stopping at rate_limited), on a commands and an
+     * events topic of their own (deliveries find the fuzzed gateway through the shared delivery directory). message.commands is consumed by every message-service on the Kafka cluster in one group — a
      * developer's {@code suite.sh up}, another test run — which would then store (or fail to store) some of the fuzz
      * users' commands and put its own traffic in front of the canaries'. Room-service, presence-service, PostgreSQL
      * and Redis are the shared ones.
@@ -116,8 +116,7 @@ class FuzzIT {
                 "-Dgateway.rate-limit.other.max=1000000",
                 "-Dgateway.rate-limit.rest.max=1000000",
                 "-Dgateway.upstream.message-service=http://localhost:" + MESSAGE_PORT,
-                "-Dmp.messaging.outgoing.message-commands.topic=" + COMMANDS_TOPIC,
-                "-Dmp.messaging.incoming.message-events.topic=" + EVENTS_TOPIC));
+                "-Dmp.messaging.outgoing.message-commands.topic=" + COMMANDS_TOPIC));
         messageService.awaitReady(Duration.ofSeconds(180));
         gateway.awaitReady(Duration.ofSeconds(180));
         vertx = Vertx.vertx();

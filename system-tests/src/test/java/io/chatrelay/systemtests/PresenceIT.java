@@ -58,7 +58,8 @@ class PresenceIT {
             assertEquals("online", online.getString("status"));
             assertEquals("online", presence(alice, bob).getString("status"));
 
-            TestSocket bobLaptop = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(bob));
+            // the laptop counts before the phone closes
+            TestSocket bobLaptop = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(bob)).awaitRegistered();
             bobPhone.close();
             Instant lastDeviceClosed = Instant.now();
             bobLaptop.close();
@@ -127,19 +128,19 @@ class PresenceIT {
              TestSocket bobSocket = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(bob))) {
             becomeContacts(aliceSocket, alice, bob);
             await().atMost(WAIT).until(() -> "online".equals(presence(alice, bob).getString("status")));
-            String epoch = redisCli("GET", "presence:epoch");
+            String epoch = RedisCli.run("GET", "presence:epoch");
             assertFalse(epoch.isBlank());
 
             try {
-                redisCli("SHUTDOWN", "NOSAVE");
+                RedisCli.run("SHUTDOWN", "NOSAVE");
             } finally {
                 startInfrastructure();
             }
             // within a heartbeat interval the gateway is asked to announce its sockets again
             await().atMost(WAIT).until(() -> "online".equals(presence(alice, bob).getString("status")));
-            assertNotEquals(epoch, redisCli("GET", "presence:epoch"));
+            assertNotEquals(epoch, RedisCli.run("GET", "presence:epoch"));
             // and contacts come back from message.events: bob leaving still reaches alice
-            await().atMost(WAIT).until(() -> "1".equals(redisCli("SISMEMBER", "presence:user:" + bob + ":contacts", alice)));
+            await().atMost(WAIT).until(() -> "1".equals(RedisCli.run("SISMEMBER", "presence:user:" + bob + ":contacts", alice)));
             bobSocket.close();
             assertEquals(bob, aliceSocket.awaitEvent("user_offline").getString("userId"));
         } finally {
@@ -151,7 +152,7 @@ class PresenceIT {
     private static void becomeContacts(TestSocket sender, String senderId, String receiverId) {
         sender.send("send_direct_message", new JsonObject().put("receiverId", receiverId).put("content", "hi"), 99);
         assertTrue(sender.awaitAck(99).getBoolean("ok"));
-        await().atMost(WAIT).until(() -> "1".equals(redisCli("SISMEMBER", "presence:user:" + receiverId + ":contacts",
+        await().atMost(WAIT).until(() -> "1".equals(RedisCli.run("SISMEMBER", "presence:user:" + receiverId + ":contacts",
                 senderId)));
     }
 
@@ -164,15 +165,6 @@ class PresenceIT {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return new io.vertx.core.json.JsonArray(response.body()).getJsonObject(0);
-    }
-
-    private static String redisCli(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-p", System.getProperty("redis.port", "6379")));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "redis-cli did not finish");
-        return output;
     }
 
     /** Idempotent: starts whatever of PostgreSQL, Redis and Kafka is down. */

@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Plays another service on the real broker: records what is published on a topic from now on, and
@@ -31,9 +33,11 @@ public final class KafkaProbe implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final List<ConsumerRecord<String, String>> received = new CopyOnWriteArrayList<>();
     private final Thread poller;
+    private final String topic;
     private volatile boolean running = true;
 
     private KafkaProbe(String bootstrapServers, String topic) {
+        this.topic = topic;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
@@ -71,9 +75,43 @@ public final class KafkaProbe implements AutoCloseable {
         publish(topic, key, json, Map.of());
     }
 
+    /**
+     * The partitions of the records whose value contains {@code fragment}, once at least one arrived and no new
+     * partition showed up for half a second; fails when none arrives within {@code wait}.
+     */
+    public Set<Integer> partitionsContaining(String fragment, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<Integer> seen = Set.of();
+        while (System.nanoTime() < deadline) {
+            Set<Integer> now = receivedContaining(fragment).stream().map(ConsumerRecord::partition)
+                    .collect(Collectors.toSet());
+            if (!now.isEmpty() && now.equals(seen)) {
+                return now;
+            }
+            seen = now;
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("no record containing " + fragment + " settled on " + topic + " within " + wait
+                + " (partitions so far: " + seen + ")");
+    }
+
     /** Publishes with record headers, e.g. a W3C {@code traceparent}. */
     public void publish(String topic, String key, String json, Map<String, String> headers) {
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+        publish(new ProducerRecord<>(topic, key, json), headers);
+    }
+
+    /** Publishes to one partition, e.g. the partition of {@code gateway.deliveries} a gateway under test reads. */
+    public void publish(String topic, int partition, String key, String json) {
+        publish(new ProducerRecord<>(topic, partition, key, json), Map.of());
+    }
+
+    private void publish(ProducerRecord<String, String> record, Map<String, String> headers) {
+        String topic = record.topic();
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         try {
             producer.send(record).get(10, TimeUnit.SECONDS);

@@ -25,6 +25,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class TestSocket implements AutoCloseable {
 
+    /** The ack id {@link #awaitRegistered()} uses; tests number their own acks from 1. */
+    public static final long REGISTERED_ACK = 999_999;
+
     private static final Vertx VERTX = Vertx.vertx();
     private static final Duration WAIT = Duration.ofSeconds(15);
 
@@ -108,6 +111,19 @@ public final class TestSocket implements AutoCloseable {
     /** A text frame with exactly these bytes, even when they are not UTF-8 (which a String cannot carry). */
     public void sendTextBytes(byte[] payload) {
         socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, payload, true));
+    }
+
+    /**
+     * One round trip (a {@code resume} of nothing): the client sees the upgrade answer before the gateway has
+     * registered the socket, and this returns once it has. Its ack id is {@link #REGISTERED_ACK}.
+     */
+    public TestSocket awaitRegistered() {
+        send("resume", new JsonObject(), REGISTERED_ACK);
+        JsonObject answer = awaitAck(REGISTERED_ACK);
+        if (!answer.getBoolean("ok", false)) {
+            throw new IllegalStateException("the round trip failed: " + answer.encode());
+        }
+        return this;
     }
 
     public List<JsonObject> received() {

@@ -10,9 +10,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Every gateway reads all of {@code message.events} in a consumer group of its own and delivers to the
- * sockets it holds (see docs/ARCHITECTURE.md for why, and for the routing that replaces it at scale). The same
- * read ends the typing indicator of a sender whose message was stored: each event is read and parsed once.
+ * Reads the message events routed to this gateway (its partition of {@code gateway.deliveries}, see
+ * docs/ARCHITECTURE.md) and delivers them to the sockets it holds; a partition shared with other gateways brings
+ * events for none of them, which find no socket here. The same read ends the typing indicator of a sender
+ * whose message was stored: each event is read and parsed once.
  */
 @ApplicationScoped
 public class MessageEventConsumer {
@@ -27,10 +28,10 @@ public class MessageEventConsumer {
         this.typing = typing;
     }
 
-    @Incoming("message-events")
+    @Incoming(DeliveryReadiness.CHANNEL)
     public Uni<Void> consume(MessageEvent event) {
         if (event == null) {
-            LOG.warn("skipped an unreadable record on message.events");
+            LOG.warn("skipped an unreadable record on gateway.deliveries");
             return Uni.createFrom().voidItem();
         }
         if (event instanceof MessageStored stored && !stored.duplicate() && stored.message() != null) {

@@ -229,7 +229,7 @@ class RenderedManifestsTest {
             assertTrue(envValue(deployment, "DB_JDBC_URL").startsWith("jdbc:postgresql://"));
         }
         if ("production".equals(values)) {
-            for (String component : List.of("gateway", "presence")) {
+            for (String component : List.of("gateway", "message", "presence")) {
                 EnvVar redis = env(manifests.get(Deployment.class, name(component))).get("REDIS_URL");
                 assertEquals("redis-credentials", redis.getValueFrom().getSecretKeyRef().getName());
             }
@@ -247,7 +247,8 @@ class RenderedManifestsTest {
             assertFalse(envValue(deployment, "JWT_ISSUER").isBlank());
             assertTrue(env.containsKey("JWT_PUBLIC_KEY_LOCATION"));
             assertEquals(DATA_OWNERS.contains(component), env.containsKey("DB_REACTIVE_URL"), component + " DB");
-            assertEquals(Set.of("gateway", "presence").contains(component), env.containsKey("REDIS_URL"), component + " Redis");
+            assertEquals(Set.of("gateway", "message", "presence").contains(component), env.containsKey("REDIS_URL"),
+                    component + " Redis");
             boolean tracing = "production".equals(values);
             assertEquals(tracing, env.containsKey("QUARKUS_PROFILE"), component + ": tracing is off by default");
             if (tracing) {

@@ -1,0 +1,95 @@
+package io.chatrelay.message.repository;
+
+import io.chatrelay.contracts.routing.DeliveryDirectory;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the delivery directory the gateways keep in Redis (docs/ARCHITECTURE.md, "Routing between gateways"):
+ * which partitions of {@code gateway.deliveries} reach the sockets of some users and some waiting gateways, in
+ * one round trip.
+ */
+@ApplicationScoped
+public class DeliveryDirectoryLookup {
+
+    private static final String SCRIPT = script("/routing/route-lookup.lua");
+
+    private final ReactiveRedisDataSource redis;
+
+    public DeliveryDirectoryLookup(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+    }
+
+    /**
+     * @param grace how long after the directory was lost (Redis restarted empty) it counts as incomplete: the
+     *              time every live gateway needs to register its users again
+     */
+    public Uni<Routes> lookup(List<String> userIds, List<String> gatewayIds, Duration grace) {
+        List<String> arguments = new ArrayList<>(5 + userIds.size() + gatewayIds.size());
+        arguments.add(SCRIPT);
+        arguments.add(Integer.toString(userIds.size()));
+        userIds.forEach(userId -> arguments.add(DeliveryDirectory.userGateways(userId)));
+        arguments.add(Long.toString(System.currentTimeMillis()));
+        arguments.add(Long.toString(grace.toMillis()));
+        arguments.add(DeliveryDirectory.GATEWAY_PREFIX);
+        arguments.addAll(gatewayIds);
+        return redis.execute("EVAL", arguments.toArray(String[]::new))
+                .map(reply -> routes(reply, userIds, gatewayIds));
+    }
+
+    private static Routes routes(Response reply, List<String> userIds, List<String> gatewayIds) {
+        if (!"routed".equals(reply.get(0).toString())) {
+            return Routes.EVERYWHERE;
+        }
+        Map<String, Set<Integer>> byUser = new HashMap<>();
+        for (int i = 0; i < userIds.size(); i++) {
+            Set<Integer> partitions = new HashSet<>();
+            reply.get(1 + i).forEach(partition -> partitions.add(partition.toInteger()));
+            byUser.put(userIds.get(i), partitions);
+        }
+        Map<String, Integer> byGateway = new HashMap<>();
+        for (int i = 0; i < gatewayIds.size(); i++) {
+            String partition = reply.get(1 + userIds.size() + i).toString();
+            if (!partition.isEmpty()) {
+                byGateway.put(gatewayIds.get(i), Integer.valueOf(partition));
+            }
+        }
+        return new Routes(false, byUser, byGateway);
+    }
+
+    /**
+     * Where asked users and gateways are reached: per user the partitions of the gateways holding their sockets
+     * (empty: not connected), per live gateway its partition (absent: not alive). {@code everywhere} when the
+     * directory cannot be trusted yet: deliver to every partition.
+     */
+    public record Routes(boolean everywhere, Map<String, Set<Integer>> byUser, Map<String, Integer> byGateway) {
+
+        public static final Routes EVERYWHERE = new Routes(true, Map.of(), Map.of());
+        public static final Routes NOWHERE = new Routes(false, Map.of(), Map.of());
+    }
+
+    private static String script(String resource) {
+        try (InputStream in = DeliveryDirectoryLookup.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
