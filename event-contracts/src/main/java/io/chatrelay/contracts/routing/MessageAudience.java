@@ -1,4 +1,11 @@
-package io.chatrelay.contracts.message;
+package io.chatrelay.contracts.routing;
+
+import io.chatrelay.contracts.message.ChatMessage;
+import io.chatrelay.contracts.message.MessageEvent;
+import io.chatrelay.contracts.message.MessageStored;
+import io.chatrelay.contracts.message.MessagesDelivered;
+import io.chatrelay.contracts.message.MessagesRead;
+import io.chatrelay.contracts.message.Origin;
 
 import java.util.Arrays;
 import java.util.List;

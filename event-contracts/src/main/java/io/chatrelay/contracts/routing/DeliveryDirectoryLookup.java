@@ -1,10 +1,8 @@
-package io.chatrelay.message.repository;
+package io.chatrelay.contracts.routing;
 
-import io.chatrelay.contracts.routing.DeliveryDirectory;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,11 +18,10 @@ import java.util.Set;
 
 /**
  * Reads the delivery directory the gateways keep in Redis (docs/ARCHITECTURE.md, "Routing between gateways"):
- * which partitions of {@code gateway.deliveries} reach the sockets of some users and some waiting gateways, in
- * one round trip.
+ * which partitions of the per-gateway topics reach the sockets of some users and some waiting gateways, in one
+ * round trip.
  */
-@ApplicationScoped
-public class DeliveryDirectoryLookup {
+public final class DeliveryDirectoryLookup {
 
     private static final String SCRIPT = script("/routing/route-lookup.lua");
 
