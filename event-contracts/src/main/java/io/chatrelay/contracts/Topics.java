@@ -18,11 +18,20 @@ public final class Topics {
     /** Sessions opened/closed (keyed by user id) and heartbeats (keyed by gateway id), gateways to presence-service. */
     public static final String PRESENCE_COMMANDS = "presence.commands";
 
-    /** Presence changes (keyed by user id) for gateways and other services; re-announce requests to gateways. */
+    /** Presence changes (keyed by user id) and re-announce requests, for other services; gateways read {@link #GATEWAY_PRESENCE}. */
     public static final String PRESENCE_EVENTS = "presence.events";
 
-    /** Typing indicators between gateways, keyed by receiver; ephemeral, read from "latest". */
-    public static final String TYPING_EVENTS = "typing.events";
+    /**
+     * Presence changes routed to the gateways of their audience, and re-announce requests to every gateway (the
+     * same partition scheme as {@link #GATEWAY_DELIVERIES}). Transient: read from "latest".
+     */
+    public static final String GATEWAY_PRESENCE = "gateway.presence";
+
+    /**
+     * Typing indicators routed by the typist's gateway to the receiver's (or the room members') gateways, keyed by
+     * receiver or room; ephemeral (the same partition scheme as {@link #GATEWAY_DELIVERIES}).
+     */
+    public static final String GATEWAY_TYPING = "gateway.typing";
 
     /** Room membership changes published by room-service, keyed by room id. */
     public static final String ROOM_EVENTS = "room.events";

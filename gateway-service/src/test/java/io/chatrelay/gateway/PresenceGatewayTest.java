@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Presence on the gateway against the real broker: the test plays presence-service by reading
- * {@code presence.commands} and publishing on {@code presence.events}.
+ * {@code presence.commands} and publishing on this gateway's partition of {@code gateway.presence}.
  */
 @QuarkusTest
 class PresenceGatewayTest {
@@ -107,8 +108,8 @@ class PresenceGatewayTest {
             Set<String> sessions = Set.of(openedSessions(alice).get(0), openedSessions(alice).get(1),
                     openedSessions(bob).get(0));
 
-            // a request for another gateway, then (same key, so after it) a change this gateway delivers
-            kafka.publish(Topics.PRESENCE_EVENTS, gatewayId, new JsonObject()
+            // a request for another gateway, then (same partition, so after it) a change this gateway delivers
+            kafka.publish(Topics.GATEWAY_PRESENCE, DELIVERY_PARTITION, gatewayId, new JsonObject()
                     .put("type", "presence_resync_requested").put("gatewayId", "another-gateway").encode());
             publishChange(gatewayId, new JsonObject().put("userId", carol).put("status", "online")
                     .put("audience", new JsonArray().add(bob)));
@@ -117,7 +118,7 @@ class PresenceGatewayTest {
             assertEquals(2, openedSessions(alice).size());
             assertEquals(1, openedSessions(bob).size());
 
-            kafka.publish(Topics.PRESENCE_EVENTS, gatewayId, new JsonObject()
+            kafka.publish(Topics.GATEWAY_PRESENCE, DELIVERY_PARTITION, gatewayId, new JsonObject()
                     .put("type", "presence_resync_requested").put("gatewayId", gatewayId).encode());
 
             await().atMost(WAIT).until(() -> openedSessions(alice).size() == 4 && openedSessions(bob).size() == 2);
@@ -135,7 +136,7 @@ class PresenceGatewayTest {
             String lastSeen = "2026-11-25T20:11:50.123Z";
             publishChange(new JsonObject().put("userId", carol).put("status", "offline").put("lastSeen", lastSeen)
                     .put("audience", new JsonArray().add(alice)));
-            // same key, so it comes after the first: once bob has it, he would have had the first too
+            // same partition, so it comes after the first: once bob has it, he would have had the first too
             publishChange(new JsonObject().put("userId", carol).put("status", "online")
                     .put("audience", new JsonArray().add(bob).add(alice)));
 
@@ -163,7 +164,7 @@ class PresenceGatewayTest {
 
     private void publishChange(String key, JsonObject change) {
         change.put("type", "presence_changed").put("changedAt", Instant.now().toString());
-        kafka.publish(Topics.PRESENCE_EVENTS, key, change.encode());
+        kafka.publish(Topics.GATEWAY_PRESENCE, DELIVERY_PARTITION, key, change.encode());
     }
 
     private static void sleep(long millis) {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Typing indicators on the gateway against the real broker (they cross gateways on {@code typing.events});
+ * Typing indicators on the gateway against the real broker (they cross gateways on {@code gateway.typing});
  * the test plays message-service on {@code gateway.deliveries} and room-service's membership API.
  * In %test, typing not refreshed for 2 s stops by itself.
  */
@@ -50,7 +50,7 @@ class TypingTest {
     @BeforeEach
     void watchTypingEvents() {
         HealthChecks.awaitReady();
-        typingEvents = KafkaProbe.watching(bootstrapServers, Topics.TYPING_EVENTS);
+        typingEvents = KafkaProbe.watching(bootstrapServers, Topics.GATEWAY_TYPING);
     }
 
     @AfterEach
@@ -75,8 +75,10 @@ class TypingTest {
                 assertEquals(conversationId, typing.getString("conversationId"));
                 assertFalse(typing.containsKey("roomId"));
             }
-            // it went through typing.events, keyed by the receiver: another gateway would have delivered it too
+            // it went through gateway.typing, keyed by the receiver, to the partition of bob's gateway: another
+            // gateway holding bob would have delivered it too
             assertEquals(bob, typingEvents.receivedContaining(alice).get(0).key());
+            assertTrue(typingEvents.partitionsContaining(alice, Duration.ofSeconds(10)).contains(DELIVERY_PARTITION));
 
             alicePhone.send("typing_stop", new JsonObject().put("receiverId", bob), 2);
             for (TestSocket device : List.of(bobPhone, bobLaptop)) {
@@ -91,7 +93,7 @@ class TypingTest {
     @Test
     void anIndicatorFromATypistOnAnotherGatewayReachesThePartnersSocketsHere() {
         try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
-            typingEvents.publish(Topics.TYPING_EVENTS, bob, new JsonObject().put("event", "user_typing")
+            typingEvents.publish(Topics.GATEWAY_TYPING, DELIVERY_PARTITION, bob, new JsonObject().put("event", "user_typing")
                     .put("userId", alice).put("name", "Alice").put("receiverId", bob)
                     .put("conversationId", conversationId).encode());
 
@@ -105,7 +107,7 @@ class TypingTest {
     void anIndicatorWhoseTypistsGatewayFallsSilentIsStoppedByThePartnersGateway() {
         try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
             // a gateway that then dies: neither a refresh nor a stop ever comes
-            typingEvents.publish(Topics.TYPING_EVENTS, bob, new JsonObject().put("event", "user_typing")
+            typingEvents.publish(Topics.GATEWAY_TYPING, DELIVERY_PARTITION, bob, new JsonObject().put("event", "user_typing")
                     .put("userId", alice).put("name", "Alice").put("receiverId", bob)
                     .put("conversationId", conversationId).encode());
             bobPhone.awaitEvent("user_typing");

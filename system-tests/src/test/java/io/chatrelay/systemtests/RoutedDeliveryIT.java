@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Routed delivery through the real services: each gateway reads its own partition of gateway.deliveries, and
- * message-service writes a message only to the partitions of the gateways that hold its sender's or its
- * receiver's sockets. A gateway with nobody of the conversation reads nothing of it.
+ * Routed delivery through the real services: each gateway reads its own partition of gateway.deliveries (and of
+ * gateway.typing and gateway.presence), and a message, a typing indicator or a presence change is written only to
+ * the partitions of the gateways that hold its audience. A gateway with nobody of the conversation reads nothing
+ * of it.
  */
 class RoutedDeliveryIT {
 
@@ -62,8 +63,10 @@ class RoutedDeliveryIT {
     }
 
     @Test
-    void aMessageGoesOnlyToTheGatewaysOfItsSenderAndReceiver() throws Exception {
+    void aMessageItsTypingAndPresenceGoOnlyToTheGatewaysOfTheirAudience() throws Exception {
         try (KafkaProbe deliveries = KafkaProbe.watching(kafka(), Topics.GATEWAY_DELIVERIES);
+             KafkaProbe typing = KafkaProbe.watching(kafka(), Topics.GATEWAY_TYPING);
+             KafkaProbe presence = KafkaProbe.watching(kafka(), Topics.GATEWAY_PRESENCE);
              TestSocket aliceSocket = connect(EAST_PORT, alice);
              TestSocket bobPhone = connect(EAST_PORT, bob);
              TestSocket bobLaptop = connect(WEST_PORT, bob);
@@ -81,6 +84,16 @@ class RoutedDeliveryIT {
             assertEquals(toCarol, carolSocket.awaitEvent("new_direct_message").getString("id"));
             assertEquals(Set.of(EAST_PARTITION), deliveries.partitionsContaining(toCarol, WAIT),
                     "the west gateway holds nobody of alice and carol's conversation");
+
+            // typing and presence take the same routes
+            aliceSocket.send("typing_start", new JsonObject().put("receiverId", carol), 3);
+            assertEquals(alice, carolSocket.awaitEvent("user_typing").getString("userId"));
+            assertEquals(Set.of(EAST_PARTITION), typing.partitionsContaining(alice, WAIT));
+            // carol's only contact is alice, on the east gateway
+            await().atMost(WAIT).until(() -> "1".equals(RedisCli.run("SISMEMBER", "presence:user:" + carol + ":contacts", alice)));
+            carolSocket.close();
+            assertEquals(carol, aliceSocket.awaitEvent("user_offline").getString("userId"));
+            assertEquals(Set.of(EAST_PARTITION), presence.partitionsContaining(carol, WAIT));
         }
     }
 

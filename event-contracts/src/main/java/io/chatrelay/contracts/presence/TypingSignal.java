@@ -3,7 +3,7 @@ package io.chatrelay.contracts.presence;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * A typing indicator travelling between gateways on {@code typing.events} (ephemeral, never stored), keyed by
+ * A typing indicator travelling between gateways on {@code gateway.typing} (ephemeral, never stored), keyed by
  * the receiver. {@code event} is the client event to emit: {@code user_typing} or {@code user_stopped_typing}.
  * Direct conversations name {@code receiverId}; room typing (rooms issue) will name {@code roomId}.
  */

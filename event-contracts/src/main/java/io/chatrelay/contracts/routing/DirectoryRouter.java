@@ -121,6 +121,7 @@ public final class DirectoryRouter<T> {
     private Uni<List<Audience>> audiences(List<Pending<T>> batch) {
         List<Uni<Audience>> audiences = batch.stream()
                 .map(pending -> audienceOf.apply(pending.item())
+                        .ifNoItem().after(LOOKUP_TIMEOUT).fail()
                         .onFailure().recoverWithItem(failure -> {
                             LOG.debugf("audience of %s unknown, sent to every gateway: %s", pending.item(),
                                     failure.getMessage());

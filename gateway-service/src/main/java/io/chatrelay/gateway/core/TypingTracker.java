@@ -6,10 +6,13 @@ import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionClosed;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
@@ -30,12 +33,14 @@ public class TypingTracker {
 
     private final Map<Key, Typing> typing = new ConcurrentHashMap<>();
     private final TypingEventPublisher publisher;
+    private final RoomMemberships memberships;
     private final TypingConfig config;
     private final Vertx vertx;
     private long expiryTimer = -1;
 
-    public TypingTracker(TypingEventPublisher publisher, TypingConfig config, Vertx vertx) {
+    public TypingTracker(TypingEventPublisher publisher, RoomMemberships memberships, TypingConfig config, Vertx vertx) {
         this.publisher = publisher;
+        this.memberships = memberships;
         this.config = config;
         this.vertx = vertx;
     }
@@ -57,7 +62,7 @@ public class TypingTracker {
             }
             TypingSignal started = new TypingSignal(TypingSignal.USER_TYPING, session.userId(), session.displayName(),
                     target.receiverId(), target.roomId(), target.conversationId());
-            publisher.send(started);
+            send(started);
             return new Typing(session.userId(), started, now, expiresAt);
         });
     }
@@ -65,7 +70,7 @@ public class TypingTracker {
     public void stop(ClientSession session, TypingTarget target) {
         Typing stopped = typing.remove(new Key(session.id(), target.conversationId()));
         if (stopped != null) {
-            publisher.send(stopped.started().stopped());
+            send(stopped.started().stopped());
         }
     }
 
@@ -87,8 +92,16 @@ public class TypingTracker {
     private void stopWhere(BiPredicate<Key, Typing> condition) {
         for (Map.Entry<Key, Typing> entry : typing.entrySet()) {
             if (condition.test(entry.getKey(), entry.getValue()) && typing.remove(entry.getKey(), entry.getValue())) {
-                publisher.send(entry.getValue().started().stopped());
+                send(entry.getValue().started().stopped());
             }
         }
+    }
+
+    /** To the direct partner, or to every member of the room (the gateways show it to the sockets that joined). */
+    private void send(TypingSignal signal) {
+        Uni<? extends Collection<String>> recipients = signal.receiverId() != null
+                ? Uni.createFrom().item(List.of(signal.receiverId()))
+                : memberships.room(signal.roomId()).map(RoomMemberships.Room::memberIds);
+        publisher.send(signal, recipients);
     }
 }

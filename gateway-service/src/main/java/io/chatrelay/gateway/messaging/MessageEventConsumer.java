@@ -28,7 +28,7 @@ public class MessageEventConsumer {
         this.typing = typing;
     }
 
-    @Incoming(DeliveryReadiness.CHANNEL)
+    @Incoming(DeliveryReadiness.DELIVERIES)
     public Uni<Void> consume(MessageEvent event) {
         if (event == null) {
             LOG.warn("skipped an unreadable record on gateway.deliveries");

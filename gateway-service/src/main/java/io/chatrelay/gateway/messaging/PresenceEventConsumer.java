@@ -7,8 +7,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Every gateway reads all of {@code presence.events} (a group of its own, from now on) and tells the sockets
- * it holds of the users in each change's audience.
+ * This gateway reads its partition of {@code gateway.presence} (the changes routed to it, and re-announce
+ * requests, which go to every gateway), from now on, and tells the sockets it holds of the users in each
+ * change's audience.
  */
 @ApplicationScoped
 public class PresenceEventConsumer {
@@ -21,10 +22,10 @@ public class PresenceEventConsumer {
         this.delivery = delivery;
     }
 
-    @Incoming("presence-events")
+    @Incoming(DeliveryReadiness.PRESENCE)
     public void consume(PresenceEvent event) {
         if (event == null) {
-            LOG.debug("skipped an unreadable record on presence.events");
+            LOG.debug("skipped an unreadable record on gateway.presence");
             return;
         }
         delivery.deliver(event);

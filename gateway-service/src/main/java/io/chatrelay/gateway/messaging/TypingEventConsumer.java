@@ -6,8 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Typing crosses gateways on {@code typing.events}, read by every gateway from now on. (A typist's stored
- * message, which ends their typing, is noticed by the one reader of {@code message.events}.)
+ * Typing crosses gateways on {@code gateway.typing}: this gateway reads its partition, which carries the
+ * indicators for the users it holds, from now on. (A typist's stored message, which ends their typing, is
+ * noticed by the reader of {@code gateway.deliveries}.)
  */
 @ApplicationScoped
 public class TypingEventConsumer {
@@ -18,7 +19,7 @@ public class TypingEventConsumer {
         this.delivery = delivery;
     }
 
-    @Incoming("typing-events")
+    @Incoming(DeliveryReadiness.TYPING)
     public void typing(TypingSignal signal) {
         if (signal != null) {
             delivery.deliver(signal);

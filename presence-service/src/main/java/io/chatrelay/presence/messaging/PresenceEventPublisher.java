@@ -1,37 +1,84 @@
 package io.chatrelay.presence.messaging;
 
+import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.presence.PresenceChanged;
 import io.chatrelay.contracts.presence.PresenceEvent;
 import io.chatrelay.contracts.presence.PresenceResyncRequested;
+import io.chatrelay.contracts.routing.DeliveryDirectoryLookup;
+import io.chatrelay.contracts.routing.DirectoryRouter;
+import io.chatrelay.contracts.routing.DirectoryRouter.Audience;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.PartitionInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Publishes on {@code presence.events}: changes keyed by user id, re-announce requests keyed by gateway id. */
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Publishes on {@code presence.events} for every service (changes keyed by user id, re-announce requests keyed
+ * by gateway id) and routes the same to the gateways on {@code gateway.presence}: a change to the partitions of
+ * the gateways holding its audience, a re-announce request to every gateway (it matters most when Redis lost
+ * the directory too).
+ */
 @ApplicationScoped
 public class PresenceEventPublisher {
 
-    private final MutinyEmitter<PresenceEvent> emitter;
+    private static final String GATEWAY_CHANNEL = "gateway-presence";
 
-    public PresenceEventPublisher(@Channel("presence-events") MutinyEmitter<PresenceEvent> emitter) {
-        this.emitter = emitter;
+    private final MutinyEmitter<PresenceEvent> events;
+    private final MutinyEmitter<PresenceEvent> gateways;
+    private final DirectoryRouter<Keyed> router;
+
+    public PresenceEventPublisher(@Channel("presence-events") MutinyEmitter<PresenceEvent> events,
+                                  @Channel(GATEWAY_CHANNEL) MutinyEmitter<PresenceEvent> gateways,
+                                  ReactiveRedisDataSource redis, KafkaClientService kafka,
+                                  @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
+                                  Duration directoryGrace) {
+        this.events = events;
+        this.gateways = gateways;
+        this.router = new DirectoryRouter<>(Topics.GATEWAY_PRESENCE, new DeliveryDirectoryLookup(redis),
+                directoryGrace,
+                () -> kafka.<String, PresenceEvent>getProducer(GATEWAY_CHANNEL).partitionsFor(Topics.GATEWAY_PRESENCE)
+                        .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
+                keyed -> Uni.createFrom().item(keyed.event() instanceof PresenceChanged change
+                        ? Audience.of(change.audience() == null ? List.of() : change.audience(), null)
+                        : Audience.everyGateway()),
+                this::sendToGateways);
     }
 
     public Uni<Void> publish(PresenceChanged change) {
-        return send(change.userId(), change);
+        return send(new Keyed(change.userId(), change));
     }
 
     public Uni<Void> requestResync(String gatewayId) {
-        return send(gatewayId, new PresenceResyncRequested(gatewayId));
+        return send(new Keyed(gatewayId, new PresenceResyncRequested(gatewayId)));
     }
 
-    private Uni<Void> send(String key, PresenceEvent event) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(key)
-                .build();
-        return emitter.sendMessage(Message.of(event).addMetadata(metadata));
+    private Uni<Void> send(Keyed keyed) {
+        return Uni.join().all(events.sendMessage(message(keyed, null)), router.route(keyed))
+                .andFailFast().replaceWithVoid();
+    }
+
+    private Uni<Void> sendToGateways(Keyed keyed, int partition) {
+        return gateways.sendMessage(message(keyed, partition));
+    }
+
+    private static Message<PresenceEvent> message(Keyed keyed, Integer partition) {
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> metadata =
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(keyed.key());
+        if (partition != null) {
+            metadata.withPartition(partition);
+        }
+        return Message.of(keyed.event()).addMetadata(metadata.build());
+    }
+
+    private record Keyed(String key, PresenceEvent event) {
     }
 }
