@@ -60,10 +60,10 @@ class TypingTest {
 
     @Test
     void typingReachesEverySocketOfThePartnerThroughKafkaButNotTheTypistsOwn() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice, "Alice", Duration.ofHours(1)));
-             TestSocket aliceLaptop = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob));
-             TestSocket bobLaptop = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice, "Alice", Duration.ofHours(1))).awaitRegistered();
+             TestSocket aliceLaptop = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered();
+             TestSocket bobLaptop = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob).put("conversationId", conversationId), 1);
             assertTrue(alicePhone.awaitAck(1).getBoolean("ok"));
 
@@ -92,7 +92,7 @@ class TypingTest {
 
     @Test
     void anIndicatorFromATypistOnAnotherGatewayReachesThePartnersSocketsHere() {
-        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             typingEvents.publish(Topics.GATEWAY_TYPING, DELIVERY_PARTITION, bob, new JsonObject().put("event", "user_typing")
                     .put("userId", alice).put("name", "Alice").put("receiverId", bob)
                     .put("conversationId", conversationId).encode());
@@ -105,7 +105,7 @@ class TypingTest {
 
     @Test
     void anIndicatorWhoseTypistsGatewayFallsSilentIsStoppedByThePartnersGateway() {
-        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             // a gateway that then dies: neither a refresh nor a stop ever comes
             typingEvents.publish(Topics.GATEWAY_TYPING, DELIVERY_PARTITION, bob, new JsonObject().put("event", "user_typing")
                     .put("userId", alice).put("name", "Alice").put("receiverId", bob)
@@ -123,8 +123,8 @@ class TypingTest {
 
     @Test
     void repeatedTypingStartIsForwardedAboutOnceASecond() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             Instant until = Instant.now().plusMillis(1_500);
             while (Instant.now().isBefore(until)) {
                 alicePhone.send("typing_start", new JsonObject().put("receiverId", bob));
@@ -140,8 +140,8 @@ class TypingTest {
 
     @Test
     void typingThatIsNotRefreshedStopsByItself() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob));
             bobPhone.awaitEvent("user_typing");
             Instant started = Instant.now();
@@ -158,8 +158,8 @@ class TypingTest {
 
     @Test
     void aStopIsForwardedOnlyForTypingThatWasOn() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             alicePhone.send("typing_stop", new JsonObject().put("receiverId", bob), 1);
             assertTrue(alicePhone.awaitAck(1).getBoolean("ok"));
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob));
@@ -169,7 +169,8 @@ class TypingTest {
             bobPhone.awaitEvent("user_stopped_typing");
 
             // all keyed by bob, in order: the first stop would have arrived before the typing
-            assertEquals("user_typing", bobPhone.received().get(0).getString("event"));
+            assertEquals("user_typing", bobPhone.received().stream().map(frame -> frame.getString("event"))
+                    .filter(event -> event.startsWith("user_")).findFirst().orElseThrow());
             sleep(300);
             assertEquals(1, bobPhone.receivedEvents("user_stopped_typing").size());
         }
@@ -177,8 +178,8 @@ class TypingTest {
 
     @Test
     void closingTheTypistsSocketStopsTheirTypingAtOnce() {
-        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
-            TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
+        try (TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
+            TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob));
             bobPhone.awaitEvent("user_typing");
             Instant closed = Instant.now();
@@ -191,8 +192,8 @@ class TypingTest {
 
     @Test
     void theTypistsStoredMessageInThatConversationStopsTheirTyping() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered()) {
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob));
             bobPhone.awaitEvent("user_typing");
             Instant sent = Instant.now();
@@ -209,9 +210,9 @@ class TypingTest {
         String roomId = UUID.randomUUID().toString();
         String outsider = "outsider-" + UUID.randomUUID();
         RoomServiceStandIn.get().room(roomId, 1, List.of(alice, bob));
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
-             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob));
-             TestSocket outsiderPhone = TestSocket.connect(ws, TestTokens.forUser(outsider))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered();
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered();
+             TestSocket outsiderPhone = TestSocket.connect(ws, TestTokens.forUser(outsider)).awaitRegistered()) {
             bobPhone.send("join_room", new JsonObject().put("roomId", roomId), 1);
             assertTrue(bobPhone.awaitAck(1).getBoolean("ok"));
             alicePhone.send("join_room", new JsonObject().put("roomId", roomId), 1);
@@ -234,7 +235,7 @@ class TypingTest {
 
     @Test
     void badTypingInputIsAValidationError() {
-        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered()) {
             alicePhone.send("typing_start", new JsonObject(), 1);
             alicePhone.send("typing_start", new JsonObject().put("receiverId", bob).put("roomId", "r1"), 2);
             alicePhone.send("typing_start", new JsonObject().put("receiverId", alice), 3);

@@ -123,11 +123,21 @@ class RoomsIT {
     }
 
     private static TestSocket onFirst(String userId) {
-        return TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(userId));
+        return routable(TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(userId)), userId);
     }
 
     private static TestSocket onSecond(String userId) {
-        return TestSocket.connect(URI.create("ws://localhost:" + SECOND_GATEWAY_PORT + "/ws"), TestTokens.forUser(userId));
+        return routable(TestSocket.connect(URI.create("ws://localhost:" + SECOND_GATEWAY_PORT + "/ws"),
+                TestTokens.forUser(userId)), userId);
+    }
+
+    /**
+     * Returns once the delivery directory routes to the user's gateway: a socket counts about a millisecond after its
+     * upgrade, longer on a gateway that just started; a message routed before that is found by resume or history.
+     */
+    private static TestSocket routable(TestSocket socket, String userId) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> !RedisCli.partitionsReaching(userId).isEmpty());
+        return socket;
     }
 
     private static RequestSpecification as(String userId) {

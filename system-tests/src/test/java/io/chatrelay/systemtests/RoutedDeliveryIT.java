@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -71,8 +70,8 @@ class RoutedDeliveryIT {
              TestSocket bobPhone = connect(EAST_PORT, bob);
              TestSocket bobLaptop = connect(WEST_PORT, bob);
              TestSocket carolSocket = connect(EAST_PORT, carol)) {
-            await().atMost(WAIT).until(() -> partitionsReaching(bob).equals(Set.of(EAST_PARTITION, WEST_PARTITION)));
-            await().atMost(WAIT).until(() -> partitionsReaching(carol).equals(Set.of(EAST_PARTITION)));
+            await().atMost(WAIT).until(() -> RedisCli.partitionsReaching(bob).equals(Set.of(EAST_PARTITION, WEST_PARTITION)));
+            await().atMost(WAIT).until(() -> RedisCli.partitionsReaching(carol).equals(Set.of(EAST_PARTITION)));
             awaitDirectorySettled();
 
             String toBob = send(aliceSocket, bob, "to both of bob's devices", 1);
@@ -101,10 +100,10 @@ class RoutedDeliveryIT {
     void aDeviceThatMovesToAnotherGatewayIsReachedThere() throws Exception {
         try (TestSocket aliceSocket = connect(EAST_PORT, alice)) {
             TestSocket bobOnEast = connect(EAST_PORT, bob);
-            await().atMost(WAIT).until(() -> partitionsReaching(bob).equals(Set.of(EAST_PARTITION)));
+            await().atMost(WAIT).until(() -> RedisCli.partitionsReaching(bob).equals(Set.of(EAST_PARTITION)));
             bobOnEast.close();
             try (TestSocket bobOnWest = connect(WEST_PORT, bob)) {
-                await().atMost(WAIT).until(() -> partitionsReaching(bob).equals(Set.of(WEST_PARTITION)));
+                await().atMost(WAIT).until(() -> RedisCli.partitionsReaching(bob).equals(Set.of(WEST_PARTITION)));
                 String id = send(aliceSocket, bob, "found you", 1);
                 assertEquals(id, bobOnWest.awaitEvent("new_direct_message").getString("id"));
             }
@@ -125,19 +124,6 @@ class RoutedDeliveryIT {
             return !since.isEmpty()
                     && System.currentTimeMillis() - Long.parseLong(since) > DIRECTORY_GRACE.toMillis();
         });
-    }
-
-    /** The partitions of the gateways where the directory counts sockets of {@code userId}. */
-    private static Set<Integer> partitionsReaching(String userId) throws Exception {
-        List<String> entries = RedisCli.run("HGETALL", DeliveryDirectory.userGateways(userId)).lines().toList();
-        Set<Integer> partitions = new HashSet<>();
-        for (int i = 0; i + 1 < entries.size(); i += 2) {
-            String partition = RedisCli.run("GET", DeliveryDirectory.gateway(entries.get(i)));
-            if (Long.parseLong(entries.get(i + 1)) > 0 && !partition.isEmpty()) {
-                partitions.add(Integer.parseInt(partition));
-            }
-        }
-        return partitions;
     }
 
     private static TestSocket connect(int port, String userId) {

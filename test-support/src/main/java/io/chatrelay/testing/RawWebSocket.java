@@ -2,9 +2,9 @@ package io.chatrelay.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 
 import java.net.URI;
@@ -34,26 +34,25 @@ public final class RawWebSocket implements AutoCloseable {
         this.socket = socket;
     }
 
-    /** @param pathAndQuery e.g. {@code /socket.io/?EIO=4&transport=websocket} */
+    /**
+     * @param pathAndQuery e.g. {@code /socket.io/?EIO=4&transport=websocket}. The handlers are in place before the
+     *                     upgrade: the frame a server sends at once (Engine.IO's open packet) cannot slip past them.
+     */
     public static RawWebSocket connect(URI server, String pathAndQuery) {
         WebSocketConnectOptions options = new WebSocketConnectOptions()
                 .setHost(server.getHost())
                 .setPort(server.getPort())
                 .setURI(pathAndQuery);
-        WebSocketClient client = VERTX.createWebSocketClient();
+        ClientWebSocket webSocket = VERTX.createWebSocketClient().webSocket();
+        RawWebSocket raw = new RawWebSocket(webSocket);
+        webSocket.textMessageHandler(raw.received::add);
+        webSocket.closeHandler(ignored -> {
+            raw.closeReason = webSocket.closeReason();
+            raw.closeStatus = webSocket.closeStatusCode() == null ? -1 : webSocket.closeStatusCode().intValue();
+        });
         try {
-            return client.connect(options)
-                    .map(webSocket -> {
-                        RawWebSocket raw = new RawWebSocket(webSocket);
-                        webSocket.textMessageHandler(raw.received::add);
-                        webSocket.closeHandler(ignored -> {
-                            raw.closeReason = webSocket.closeReason();
-                            raw.closeStatus = webSocket.closeStatusCode() == null
-                                    ? -1 : webSocket.closeStatusCode().intValue();
-                        });
-                        return raw;
-                    })
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            webSocket.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return raw;
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not connect to " + pathAndQuery, cause);

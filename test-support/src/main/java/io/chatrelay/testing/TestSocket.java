@@ -2,9 +2,9 @@ package io.chatrelay.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
@@ -74,18 +74,16 @@ public final class TestSocket implements AutoCloseable {
                 .setURI(gatewayWs.getPath() + query);
     }
 
+    /** The handlers are in place before the upgrade: no frame the server sends at once can slip past them. */
     private static TestSocket connect(WebSocketConnectOptions options) {
-        WebSocketClient client = VERTX.createWebSocketClient();
+        ClientWebSocket webSocket = VERTX.createWebSocketClient().webSocket();
+        TestSocket testSocket = new TestSocket(webSocket);
+        webSocket.textMessageHandler(text -> testSocket.received.add(new JsonObject(text)));
+        webSocket.closeHandler(ignored -> testSocket.closeStatus = webSocket.closeStatusCode() == null
+                ? -1 : webSocket.closeStatusCode().intValue());
         try {
-            return client.connect(options)
-                    .map(webSocket -> {
-                        TestSocket testSocket = new TestSocket(webSocket);
-                        webSocket.textMessageHandler(text -> testSocket.received.add(new JsonObject(text)));
-                        webSocket.closeHandler(ignored -> testSocket.closeStatus = webSocket.closeStatusCode() == null
-                                ? -1 : webSocket.closeStatusCode().intValue());
-                        return testSocket;
-                    })
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            webSocket.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return testSocket;
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalStateException("could not connect to " + options.getURI(), cause);
@@ -114,11 +112,12 @@ public final class TestSocket implements AutoCloseable {
     }
 
     /**
-     * One round trip (a {@code resume} of nothing): the client sees the upgrade answer before the gateway has
-     * registered the socket, and this returns once it has. Its ack id is {@link #REGISTERED_ACK}.
+     * One round trip (a {@code typing_stop} for a conversation this socket never typed in: it sends nothing on):
+     * the client sees the upgrade answer before the gateway has registered the socket, and this returns once it
+     * has. Its ack id is {@link #REGISTERED_ACK}.
      */
     public TestSocket awaitRegistered() {
-        send("resume", new JsonObject(), REGISTERED_ACK);
+        send("typing_stop", new JsonObject().put("receiverId", "registration-probe"), REGISTERED_ACK);
         JsonObject answer = awaitAck(REGISTERED_ACK);
         if (!answer.getBoolean("ok", false)) {
             throw new IllegalStateException("the round trip failed: " + answer.encode());

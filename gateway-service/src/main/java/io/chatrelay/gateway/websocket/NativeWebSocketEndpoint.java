@@ -15,7 +15,6 @@ import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Vertx;
@@ -33,8 +32,6 @@ import java.util.Arrays;
 @Authenticated
 @WebSocket(path = "/ws")
 public class NativeWebSocketEndpoint {
-
-    private static final TypedKey<ClientSession> SESSION = new TypedKey<>("chatrelay.native.session");
 
     @Inject
     SecurityIdentity identity;
@@ -56,23 +53,6 @@ public class NativeWebSocketEndpoint {
 
     @OnOpen
     void open(WebSocketConnection connection) {
-        sessionOf(connection);
-    }
-
-    /**
-     * The connection's session, registered on first use: a frame the client sent right after the upgrade can be
-     * handled before the open callback ran (seen under load); the callbacks of one connection run one at a time.
-     */
-    private ClientSession sessionOf(WebSocketConnection connection) {
-        ClientSession session = connection.userData().get(SESSION);
-        if (session == null) {
-            session = register(connection);
-            connection.userData().put(SESSION, session);
-        }
-        return session;
-    }
-
-    private ClientSession register(WebSocketConnection connection) {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("name");
         ClientSession session = new ClientSession(connection, codec, token.getSubject(),
@@ -82,7 +62,6 @@ public class NativeWebSocketEndpoint {
             vertx.setTimer(config.resumeTimeout().toMillis(), timer -> session.endAwaitingResume());
         }
         sessions.register(session);
-        return session;
     }
 
     /** {@code ?resume=true} on the upgrade: a {@code resume} frame follows, hold live events until it. */
@@ -92,7 +71,7 @@ public class NativeWebSocketEndpoint {
 
     @OnTextMessage
     void text(String frame, WebSocketConnection connection) {
-        ClientSession session = sessionOf(connection);
+        ClientSession session = sessions.byConnection(connection.id());
         try {
             dispatcher.submit(session, codec.decode(Utf8.requireWellFormed(frame)));
         } catch (FrameException malformed) {
@@ -102,7 +81,7 @@ public class NativeWebSocketEndpoint {
 
     @OnBinaryMessage
     void binary(Buffer frame, WebSocketConnection connection) {
-        dispatcher.rejectFrame(sessionOf(connection), "binary frames are not supported on /ws");
+        dispatcher.rejectFrame(sessions.byConnection(connection.id()), "binary frames are not supported on /ws");
     }
 
     @OnError

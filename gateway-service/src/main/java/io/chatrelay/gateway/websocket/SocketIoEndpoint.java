@@ -30,7 +30,9 @@ public class SocketIoEndpoint {
 
     @OnOpen
     Uni<Void> open(WebSocketConnection connection) {
-        stateOf(connection);
+        SocketIoConnection state = connections.create(connection);
+        connection.userData().put(STATE, state);
+        state.open();
         return Uni.createFrom().voidItem();
     }
 
@@ -60,17 +62,7 @@ public class SocketIoEndpoint {
         return Uni.createFrom().voidItem();
     }
 
-    /**
-     * The connection's state, opened on first use: a frame the client sent right after the upgrade can be
-     * handled before the open callback ran (seen under load); the callbacks of one connection run one at a time.
-     */
-    private SocketIoConnection stateOf(WebSocketConnection connection) {
-        SocketIoConnection state = connection.userData().get(STATE);
-        if (state == null) {
-            state = connections.create(connection);
-            connection.userData().put(STATE, state);
-            state.open();
-        }
-        return state;
+    private static SocketIoConnection stateOf(WebSocketConnection connection) {
+        return connection.userData().get(STATE);
     }
 }
