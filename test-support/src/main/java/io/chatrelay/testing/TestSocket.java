@@ -67,6 +67,34 @@ public final class TestSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a socket the gateway accepts and closes at once (a limit), and returns its close status. When the
+     * close frame comes with the upgrade answer, the Vert.x client can fail the connect instead of reporting the
+     * close; such an attempt tells nothing, so it is made again (at most three times).
+     */
+    public static int closeStatusOnConnect(URI gatewayWs, String token) {
+        IllegalStateException lastFailure = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TestSocket socket;
+            try {
+                socket = connect(gatewayWs, token);
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof UpgradeRejectedException) {
+                    throw e;
+                }
+                lastFailure = e;
+                continue;
+            }
+            try {
+                await().atMost(WAIT).until(() -> socket.closeStatus() != null);
+                return socket.closeStatus();
+            } finally {
+                socket.close();
+            }
+        }
+        throw lastFailure;
+    }
+
     private static WebSocketConnectOptions options(URI gatewayWs, String query) {
         return new WebSocketConnectOptions()
                 .setHost(gatewayWs.getHost())
@@ -86,7 +114,7 @@ public final class TestSocket implements AutoCloseable {
             return testSocket;
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("could not connect to " + options.getURI(), cause);
+            throw new IllegalStateException("could not connect to " + options.getURI() + ": " + cause, cause);
         }
     }
 
