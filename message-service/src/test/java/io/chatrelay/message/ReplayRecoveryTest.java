@@ -75,6 +75,7 @@ class ReplayRecoveryTest {
         String withBob = ConversationIds.direct(alice, bob);
         String withCarol = ConversationIds.direct(alice, carol);
         String notHers = ConversationIds.direct(bob, carol);
+        as(bob).body(Map.of("otherUserId", carol)).post("/api/messages/read").then().statusCode(200);
 
         JsonPath answer = replay(Map.of("userId", alice,
                 "conversations", Map.of(withBob, 1, withCarol, 0, notHers, 0)));
@@ -88,6 +89,7 @@ class ReplayRecoveryTest {
         assertEquals(List.of(1L, 2L), seqsOf(answer, withCarol));
         assertFalse(answer.getBoolean("truncated"));
         assertFalse(answer.getList("messages.content").contains("not alice's"));
+        assertFalse(answer.getList("cursors.conversationId").contains(notHers), "no cursor of others' conversations");
     }
 
     @Test

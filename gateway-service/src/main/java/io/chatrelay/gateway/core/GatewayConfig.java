@@ -24,6 +24,6 @@ public interface GatewayConfig {
     int maxPendingFrames();
 
     /** How long a {@code resume} waits for message-service's replay before it answers {@code internal}. */
-    @WithDefault("5s")
+    @WithDefault("10s")
     Duration resumeTimeout();
 }

@@ -35,7 +35,7 @@ public class MessageWriteRepository {
                                  Instant at) {
     }
 
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "id, conversation_id, seq, sender_id, receiver_id, room_id, client_message_id, idempotency_key, type,"
             + " content, created_at";
 
@@ -48,6 +48,8 @@ public class MessageWriteRepository {
     /**
      * Takes {@code count} seqs per conversation in one statement; the row locks it holds until commit keep seqs
      * strictly increasing with several writers. Rows go in id order so that two writers lock in the same order.
+     * {@code last_activity_at} never moves back (a writer with an older clock may commit last): the replay skips
+     * conversations not active after a reconnecting device's {@code since}.
      */
     private static final String RESERVE_SEQS = """
             insert into conversations as c (id, kind, user_a, user_b, last_seq, last_activity_at)
@@ -55,7 +57,8 @@ public class MessageWriteRepository {
                                  $6::timestamptz[])
             order by 1
             on conflict (id) do update
-                set last_seq = c.last_seq + excluded.last_seq, last_activity_at = excluded.last_activity_at
+                set last_seq = c.last_seq + excluded.last_seq,
+                    last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at)
             returning id, last_seq
             """;
 
@@ -114,7 +117,7 @@ public class MessageWriteRepository {
         return connection.preparedQuery(INSERT).execute(Tuple.from(arrays)).replaceWithVoid();
     }
 
-    private static Message toMessage(Row row) {
+    static Message toMessage(Row row) {
         Message message = new Message();
         message.id = row.getUUID("id");
         message.conversationId = row.getString("conversation_id");

@@ -7,14 +7,13 @@ import io.chatrelay.contracts.message.MessageStatus;
 import io.chatrelay.message.mapping.MessageMapper;
 import io.chatrelay.message.model.ConversationCursor;
 import io.chatrelay.message.model.Message;
-import io.chatrelay.message.repository.CursorRepository;
 import io.chatrelay.message.repository.ReplayRepository;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,11 +42,11 @@ public class ReplayService {
     }
 
     private final ReplayRepository replays;
-    private final CursorRepository cursors;
+    private final Pool pool;
 
-    public ReplayService(ReplayRepository replays, CursorRepository cursors) {
+    public ReplayService(ReplayRepository replays, Pool pool) {
         this.replays = replays;
-        this.cursors = cursors;
+        this.pool = pool;
     }
 
     public Uni<Replay> replay(String userId, Map<String, Long> listed, Instant since, Integer limit) {
@@ -57,27 +56,16 @@ public class ReplayService {
             return ServiceException.invalid(violation.get());
         }
         int max = limit == null ? MAX_LIMIT : limit;
-        return Transactions.inSession("replay messages", () -> replays.conversationsOf(userId).chain(own -> {
-            Map<String, Long> afterSeq = new LinkedHashMap<>();
-            Set<String> sinceConversations = new HashSet<>();
-            for (String conversationId : own) {
-                Long seq = positions.get(conversationId);
-                if (seq != null) {
-                    afterSeq.put(conversationId, seq);
-                } else if (since != null) {
-                    sinceConversations.add(conversationId);
-                }
-            }
-            return replays.after(afterSeq, sinceConversations, since, max + 1).chain(found -> {
-                List<Message> page = found.size() > max ? found.subList(0, max) : found;
-                Set<String> direct = new HashSet<>();
-                afterSeq.keySet().stream().filter(id -> !ConversationIds.isRoom(id)).forEach(direct::add);
-                page.stream().filter(message -> message.roomId == null)
-                        .forEach(message -> direct.add(message.conversationId));
-                return cursors.ofConversations(direct).map(cursorList -> answer(userId, page,
-                        found.size() > max, cursorList));
-            });
-        }));
+        return Transactions.inConnection("replay messages", pool, connection ->
+                replays.missed(connection, userId, positions, since, max + 1).chain(found -> {
+                    List<Message> page = found.size() > max ? found.subList(0, max) : found;
+                    Set<String> direct = new HashSet<>();
+                    positions.keySet().stream().filter(id -> !ConversationIds.isRoom(id)).forEach(direct::add);
+                    page.stream().filter(message -> message.roomId == null)
+                            .forEach(message -> direct.add(message.conversationId));
+                    return replays.cursorsOf(connection, userId, direct)
+                            .map(cursorList -> answer(userId, page, found.size() > max, cursorList));
+                }));
     }
 
     private static Replay answer(String userId, List<Message> page, boolean truncated,

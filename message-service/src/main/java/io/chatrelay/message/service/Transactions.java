@@ -29,6 +29,11 @@ final class Transactions {
         return asServiceFailure(what, pool.withTransaction(work));
     }
 
+    /** The same for plain SQL reads on one connection of the reactive pool, outside a transaction. */
+    static <T> Uni<T> inConnection(String what, Pool pool, Function<SqlConnection, Uni<T>> work) {
+        return asServiceFailure(what, pool.withConnection(work));
+    }
+
     /** The same for reads that need no transaction. */
     static <T> Uni<T> inSession(String what, Supplier<Uni<T>> work) {
         return asServiceFailure(what, Panache.withSession(work));
