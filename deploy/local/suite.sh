@@ -63,8 +63,7 @@ svc_props() {
   echo "-Dmp.jwt.verify.publickey.location=file:$HERE/dev-keys/public.pem"
   echo "-Dmp.jwt.verify.issuer=$JWT_ISSUER"
   case "$1" in
-    gateway-service) upstream_props; redis_props
-                     echo "-XX:+UseSerialGC" ;;   # as the Helm chart: smallest heap footprint per socket
+    gateway-service) upstream_props; redis_props ;;
     message-service) db_props message_db message_svc
                      echo "-Dquarkus.rest-client.room-service.url=http://localhost:$ROOM_PORT" ;;
     presence-service) redis_props ;;
