@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The gateway's own Prometheus metrics (on {@code /q/metrics}, next to JVM, HTTP and Kafka client metrics
@@ -20,6 +22,9 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
     private final Timer sendLatency;
+    private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+    private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry, SessionRegistry sessions) {
         this.registry = registry;
@@ -41,18 +46,24 @@ public class GatewayMetrics {
     }
 
     public void commandReceived(String event) {
-        Counter.builder("chat.gateway.commands").description("client commands received, by event")
-                .tag("event", event).register(registry).increment();
+        commands.computeIfAbsent(event, name -> Counter.builder("chat.gateway.commands")
+                .description("client commands received, by event").tag("event", name).register(registry)).increment();
     }
 
     public void commandFailed(ErrorCode code) {
-        Counter.builder("chat.gateway.errors").description("commands answered with an error, by code")
-                .tag("code", code.wireName()).register(registry).increment();
+        errors.computeIfAbsent(code, failed -> Counter.builder("chat.gateway.errors")
+                .description("commands answered with an error, by code").tag("code", failed.wireName())
+                .register(registry)).increment();
     }
 
-    public void messageEmitted(String event, Instant storedAt) {
-        Counter.builder("chat.gateway.messages.out").description("message events handed to sockets, by event")
-                .tag("event", event).register(registry).increment();
+    /** One message event handed to {@code sockets} sockets here (a fan-out); its latency is recorded once. */
+    public void messageEmitted(String event, int sockets, Instant storedAt) {
+        if (sockets == 0) {
+            return;
+        }
+        messagesOut.computeIfAbsent(event, name -> Counter.builder("chat.gateway.messages.out")
+                .description("message events handed to sockets, by event").tag("event", name).register(registry))
+                .increment(sockets);
         if (storedAt != null) {
             deliveryLatency.record(Duration.between(storedAt, Instant.now()));
         }

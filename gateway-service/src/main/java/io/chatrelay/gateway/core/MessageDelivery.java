@@ -66,12 +66,8 @@ public class MessageDelivery {
         if (message.receiverId() == null || message.receiverId().equals(message.senderId())) {
             return Uni.createFrom().voidItem();
         }
-        boolean reachedADevice = false;
-        OutboundEvent event = new OutboundEvent(NEW_DIRECT_MESSAGE, message);
-        for (ClientSession session : sessions.sessionsOf(message.receiverId())) {
-            reachedADevice |= emitOnce(session, event, message);
-        }
-        if (reachedADevice) {
+        int emitted = emitOnce(sessions.sessionsOf(message.receiverId()), NEW_DIRECT_MESSAGE, message);
+        if (emitted > 0) {
             MarkDelivered receipt = new MarkDelivered(null, message.conversationId(), message.receiverId(),
                     message.seq(), message.id().toString());
             publisher.publish(receipt).subscribe().with(ignored -> {
@@ -85,11 +81,15 @@ public class MessageDelivery {
         emitToSender(message);
         OutboundEvent event = new OutboundEvent(NEW_ROOM_MESSAGE, message);
         return memberships.room(message.roomId())
-                .invoke(room -> forEachLocalMember(room, (memberId, session) -> {
-                    if (!memberId.equals(message.senderId())) {
-                        emitOnce(session, event, message);
-                    }
-                }))
+                .invoke(room -> {
+                    int[] emitted = {0};
+                    forEachLocalMember(room, (memberId, session) -> {
+                        if (!memberId.equals(message.senderId()) && session.emitMessageOnce(event, message.id())) {
+                            emitted[0]++;
+                        }
+                    });
+                    metrics.messageEmitted(NEW_ROOM_MESSAGE, emitted[0], message.createdAt());
+                })
                 .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
                         message.roomId(), message.id(), failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -97,17 +97,22 @@ public class MessageDelivery {
     }
 
     private void emitToSender(ChatMessage message) {
-        OutboundEvent event = new OutboundEvent(MESSAGE_SENT, message);
-        for (ClientSession session : sessions.sessionsOf(message.senderId())) {
-            emitOnce(session, event, message);
-        }
+        emitOnce(sessions.sessionsOf(message.senderId()), MESSAGE_SENT, message);
     }
 
-    private boolean emitOnce(ClientSession session, OutboundEvent event, ChatMessage message) {
-        boolean emitted = session.emitMessageOnce(event, message.id());
-        if (emitted) {
-            metrics.messageEmitted(event.name(), message.createdAt());
+    /** @return how many of the sockets got it now (the others already had it) */
+    private int emitOnce(Collection<ClientSession> targets, String eventName, ChatMessage message) {
+        if (targets.isEmpty()) {
+            return 0;
         }
+        OutboundEvent event = new OutboundEvent(eventName, message);
+        int emitted = 0;
+        for (ClientSession session : targets) {
+            if (session.emitMessageOnce(event, message.id())) {
+                emitted++;
+            }
+        }
+        metrics.messageEmitted(eventName, emitted, message.createdAt());
         return emitted;
     }
 

@@ -1,16 +1,12 @@
 package io.chatrelay.gateway.session;
 
 import io.chatrelay.gateway.protocol.FrameCodec;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,19 +24,14 @@ public class ClientSession {
     private static final Logger LOG = Logger.getLogger(ClientSession.class);
     private static final int RECENT_MESSAGE_IDS = 256;
 
-    private final WebSocketConnection connection;
+    private final SocketWriter socket;
     private final FrameCodec codec;
     private final String userId;
     private final String displayName;
     private final int maxPendingFrames;
     private volatile Instant tokenExpiresAt;
     private final AtomicInteger pendingFrames = new AtomicInteger();
-    private final Map<UUID, Boolean> recentMessageIds = new LinkedHashMap<>(32, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-            return size() > RECENT_MESSAGE_IDS;
-        }
-    };
+    private final RecentMessageIds recentMessageIds = new RecentMessageIds(RECENT_MESSAGE_IDS);
 
     /** Live events held while a reconnect replay is in flight (null when none is); guarded by itself. */
     private final Object holdLock = new Object();
@@ -49,9 +40,9 @@ public class ClientSession {
     private Set<UUID> heldMessageIds;
     private final AtomicBoolean awaitingResume = new AtomicBoolean();
 
-    public ClientSession(WebSocketConnection connection, FrameCodec codec, String userId, String displayName,
+    public ClientSession(SocketWriter socket, FrameCodec codec, String userId, String displayName,
                          Instant tokenExpiresAt, int maxPendingFrames) {
-        this.connection = connection;
+        this.socket = socket;
         this.codec = codec;
         this.userId = userId;
         this.displayName = displayName;
@@ -60,7 +51,7 @@ public class ClientSession {
     }
 
     public String id() {
-        return connection.id();
+        return socket.id();
     }
 
     public String userId() {
@@ -82,7 +73,12 @@ public class ClientSession {
     }
 
     public boolean isOpen() {
-        return connection.isOpen();
+        return socket.isOpen();
+    }
+
+    /** True when frames skip websockets-next's send API (see {@link SocketWriter}). */
+    public boolean writesDirectly() {
+        return socket.writesDirectly();
     }
 
     public void emit(String event, Object data) {
@@ -105,7 +101,7 @@ public class ClientSession {
      */
     public boolean emitMessageOnce(OutboundEvent event, UUID messageId) {
         synchronized (recentMessageIds) {
-            if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
+            if (!recentMessageIds.add(messageId)) {
                 return false;
             }
         }
@@ -170,7 +166,7 @@ public class ClientSession {
             }
         }
         synchronized (recentMessageIds) {
-            if (recentMessageIds.putIfAbsent(messageId, Boolean.TRUE) != null) {
+            if (!recentMessageIds.add(messageId)) {
                 return false;
             }
         }
@@ -203,14 +199,11 @@ public class ClientSession {
     }
 
     public void close(int code, String reason) {
-        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("close of %s failed: %s", id(), failure.getMessage()));
+        socket.close(code, reason);
     }
 
+    /** A closed socket fails the write (counted back at once): no closed-check per frame. */
     private void send(String frame) {
-        if (!connection.isOpen()) {
-            return;
-        }
         if (pendingFrames.incrementAndGet() > maxPendingFrames) {
             pendingFrames.decrementAndGet();
             LOG.warnf("closing socket %s of user %s: more than %d frames waiting to be written", id(), userId,
@@ -218,11 +211,11 @@ public class ClientSession {
             close(CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue full");
             return;
         }
-        connection.sendText(frame).subscribe().with(
-                ignored -> pendingFrames.decrementAndGet(),
-                failure -> {
-                    pendingFrames.decrementAndGet();
-                    LOG.debugf("write to %s failed: %s", id(), failure.getMessage());
-                });
+        socket.write(frame, failure -> {
+            pendingFrames.decrementAndGet();
+            if (failure != null) {
+                LOG.debugf("write to %s failed: %s", id(), failure.getMessage());
+            }
+        });
     }
 }

@@ -8,6 +8,7 @@ import io.chatrelay.gateway.protocol.Utf8;
 import io.chatrelay.gateway.security.TokenClaims;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
+import io.chatrelay.gateway.session.SocketWriter;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -55,7 +56,7 @@ public class NativeWebSocketEndpoint {
     void open(WebSocketConnection connection) {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("name");
-        ClientSession session = new ClientSession(connection, codec, token.getSubject(),
+        ClientSession session = new ClientSession(SocketWriter.of(connection), codec, token.getSubject(),
                 name != null ? name : token.getSubject(), TokenClaims.expiresAt(token), config.maxPendingFrames());
         if (announcesResume(connection.handshakeRequest().query())) {
             session.awaitResume();

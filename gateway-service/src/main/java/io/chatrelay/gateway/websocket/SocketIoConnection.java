@@ -19,6 +19,7 @@ import io.chatrelay.gateway.protocol.socketio.SocketIoPacketParser;
 import io.chatrelay.gateway.protocol.socketio.SocketIoPacketType;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
+import io.chatrelay.gateway.session.SocketWriter;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +51,7 @@ final class SocketIoConnection {
     private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
     private final WebSocketConnection connection;
+    private final SocketWriter socket;
     private final SocketIoPacketParser parser;
     private final SocketIoCodec codec;
     private final TokenVerifier authenticator;
@@ -67,6 +69,7 @@ final class SocketIoConnection {
 
     SocketIoConnection(WebSocketConnection connection, SocketIoConnectionFactory services) {
         this.connection = connection;
+        this.socket = SocketWriter.of(connection);
         this.parser = services.parser();
         this.codec = services.codec();
         this.authenticator = services.authenticator();
@@ -187,7 +190,7 @@ final class SocketIoConnection {
         vertx.cancelTimer(connectDeadline);
         // answer first: what the registry routes to this socket must come after the client's "connect"
         sendRaw(codec.encodeConnected(UUID.randomUUID().toString()));
-        session = new ClientSession(connection, codec, user.userId(), user.displayName(), user.tokenExpiresAt(),
+        session = new ClientSession(socket, codec, user.userId(), user.displayName(), user.tokenExpiresAt(),
                 maxPendingFrames);
         boolean resuming = resume != null && !resume.isNull();
         if (resuming) {
@@ -258,11 +261,11 @@ final class SocketIoConnection {
     }
 
     private void sendRaw(String frame) {
-        if (!connection.isOpen()) {
-            return;
-        }
-        connection.sendText(frame).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("write to %s failed: %s", connection.id(), failure.getMessage()));
+        socket.write(frame, failure -> {
+            if (failure != null) {
+                LOG.debugf("write to %s failed: %s", connection.id(), failure.getMessage());
+            }
+        });
     }
 
     private void close(int code, String reason) {
