@@ -7,6 +7,7 @@ import io.chatrelay.contracts.message.ConversationIds;
 import io.chatrelay.contracts.message.MarkDelivered;
 import io.chatrelay.contracts.message.MarkRead;
 import io.chatrelay.contracts.message.Origin;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -14,6 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -36,6 +41,9 @@ class ReceiptCommandsTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    AgroalDataSource database;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -251,6 +259,40 @@ class ReceiptCommandsTest {
         events.publish(new CatchUpDelivered(again, bob));
         assertTrue(events.answerTo(again, "command_result").path("code").isMissingNode());
         assertTrue(events.all("messages_delivered", answering(again)).isEmpty(), "nothing new: nothing published");
+    }
+
+    @Test
+    void aCatchUpReadsOnlyConversationsActiveSinceTheUsersPreviousOne() throws SQLException {
+        String carol = newUser("carol");
+        sendMany(alice, bob, 1);
+        catchUp(bob);
+        sendMany(alice, bob, 1);                 // news since bob's catch-up: found
+        send(carol, bob, "quiet for a day");     // made to look older than bob's catch-up: not read again
+        backdate(ConversationIds.direct(bob, carol), Duration.ofDays(1));
+
+        List<JsonNode> caughtUp = catchUp(bob);
+
+        assertEquals(1, caughtUp.size(), caughtUp.toString());
+        assertEquals(conversation, caughtUp.get(0).get("conversationId").asText());
+        assertEquals(2, caughtUp.get(0).get("upToSeq").asLong());
+        assertEquals(List.of("sent"), statuses(carol, bob));
+    }
+
+    private List<JsonNode> catchUp(String userId) {
+        Origin origin = newOrigin();
+        events.publish(new CatchUpDelivered(origin, userId));
+        assertTrue(events.answerTo(origin, "command_result").path("code").isMissingNode());
+        return events.all("messages_delivered", answering(origin));
+    }
+
+    private void backdate(String conversationId, Duration by) throws SQLException {
+        try (Connection connection = database.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "update conversations set last_activity_at = now() - make_interval(secs => ?) where id = ?")) {
+            update.setLong(1, by.toSeconds());
+            update.setString(2, conversationId);
+            assertEquals(1, update.executeUpdate());
+        }
     }
 
     private static void assertFailure(JsonNode result, String code) {

@@ -31,6 +31,8 @@ public class ClientSession {
     private final int maxPendingFrames;
     private volatile Instant tokenExpiresAt;
     private final AtomicInteger pendingFrames = new AtomicInteger();
+    /** Set once the socket overflowed: it gets nothing more, and its connection is being dropped. */
+    private volatile boolean abandoned;
     private final RecentMessageIds recentMessageIds = new RecentMessageIds(RECENT_MESSAGE_IDS);
 
     /** Live events held while a reconnect replay is in flight (null when none is); guarded by itself. */
@@ -100,6 +102,9 @@ public class ClientSession {
      * @return true when the event was emitted now
      */
     public boolean emitMessageOnce(OutboundEvent event, UUID messageId) {
+        if (abandoned) {
+            return false; // not handed to the app: no delivery receipt
+        }
         synchronized (recentMessageIds) {
             if (!recentMessageIds.add(messageId)) {
                 return false;
@@ -186,9 +191,7 @@ public class ClientSession {
                 return;
             }
             if (heldFrames.size() >= maxPendingFrames) {
-                LOG.warnf("closing socket %s of user %s: more than %d live events held during a replay", id(),
-                        userId, maxPendingFrames);
-                close(CLOSE_SLOW_CONSUMER, "slow consumer: too many events during the replay");
+                abandon("slow consumer: too many events during the replay");
                 return;
             }
             heldFrames.add(frame);
@@ -202,13 +205,24 @@ public class ClientSession {
         socket.close(code, reason);
     }
 
+    /** Closes with 1013 a socket that does not take its frames, and drops its connection if it does not go. */
+    private void abandon(String reason) {
+        if (abandoned) {
+            return;
+        }
+        abandoned = true;
+        LOG.warnf("closing socket %s of user %s: %s (more than %d frames)", id(), userId, reason, maxPendingFrames);
+        socket.abort(CLOSE_SLOW_CONSUMER, reason);
+    }
+
     /** A closed socket fails the write (counted back at once): no closed-check per frame. */
     private void send(String frame) {
+        if (abandoned) {
+            return;
+        }
         if (pendingFrames.incrementAndGet() > maxPendingFrames) {
             pendingFrames.decrementAndGet();
-            LOG.warnf("closing socket %s of user %s: more than %d frames waiting to be written", id(), userId,
-                    maxPendingFrames);
-            close(CLOSE_SLOW_CONSUMER, "slow consumer: outbound queue full");
+            abandon("slow consumer: outbound queue full");
             return;
         }
         socket.write(frame, failure -> {

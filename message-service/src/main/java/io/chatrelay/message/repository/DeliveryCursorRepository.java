@@ -57,18 +57,33 @@ public class DeliveryCursorRepository {
             from conv
             """;
 
+    /** Longer than any message write takes: one that began before a catch-up may commit after it. */
+    private static final String IN_FLIGHT_MARGIN = "5 minutes";
+
     /**
      * Every direct conversation of the user with a message from the other participant beyond the delivered
-     * cursor is delivered up to its last_seq. The last_seq test filters cheaply; the exists probe walks the
-     * (conversation_id, seq) index from the cursor on, so it skips conversations where only the user wrote.
-     * Reports each moved cursor with the other participant.
+     * cursor is delivered up to its last_seq. Only conversations active since the user's previous catch-up are
+     * candidates (the last-activity indexes; the margin covers message writes that began before that catch-up and
+     * committed after it): every older one was caught up then, or is delivered since. The last_seq test filters
+     * cheaply; the exists probe walks the (conversation_id, seq) index from the cursor on, so it skips
+     * conversations where only the user wrote. Records this catch-up and reports each moved cursor with the other
+     * participant.
      */
     private static final String CATCH_UP_DELIVERED = """
-            with pending as (
-                select c.id, c.last_seq from conversations c
+            with since as (
+                select coalesce((select caught_up_at from delivery_checkpoints where user_id = $1::varchar)
+                                - interval '%s', '-infinity'::timestamptz) as at
+            ), candidates as (
+                select c.id, c.last_seq from conversations c, since
+                    where c.user_a = $1::varchar and c.last_activity_at > since.at and c.kind = 'direct'
+                union all
+                select c.id, c.last_seq from conversations c, since
+                    where c.user_b = $1::varchar and c.user_a <> $1::varchar and c.last_activity_at > since.at
+                      and c.kind = 'direct'
+            ), pending as (
+                select c.id, c.last_seq from candidates c
                 left join conversation_cursors own on own.conversation_id = c.id and own.user_id = $1::varchar
-                where c.kind = 'direct' and (c.user_a = $1::varchar or c.user_b = $1::varchar)
-                  and c.last_seq > coalesce(own.delivered_seq, 0)
+                where c.last_seq > coalesce(own.delivered_seq, 0)
                   and exists (select 1 from messages m
                               where m.conversation_id = c.id and m.seq > coalesce(own.delivered_seq, 0)
                                 and m.sender_id <> $1::varchar)
@@ -79,12 +94,15 @@ public class DeliveryCursorRepository {
                     set delivered_seq = excluded.delivered_seq, delivered_at = excluded.delivered_at
                     where cur.delivered_seq < excluded.delivered_seq
                 returning conversation_id, delivered_seq
+            ), checkpoint as (
+                insert into delivery_checkpoints as cp (user_id, caught_up_at) values ($1::varchar, now())
+                on conflict (user_id) do update set caught_up_at = greatest(cp.caught_up_at, excluded.caught_up_at)
             )
             select moved.conversation_id,
                    case when c.user_a = $1::varchar then c.user_b else c.user_a end as other_user,
                    moved.delivered_seq
             from moved join conversations c on c.id = moved.conversation_id
-            """;
+            """.formatted(IN_FLIGHT_MARGIN);
 
     /** One outcome per receipt, in order; later receipts see the cursors earlier ones moved. */
     public Uni<List<Outcome>> advance(SqlConnection connection, List<DeliveredUpTo> receipts, Instant at) {

@@ -49,12 +49,15 @@ public class MessageWriteRepository {
      * Takes {@code count} seqs per conversation in one statement; the row locks it holds until commit keep seqs
      * strictly increasing with several writers. Rows go in id order so that two writers lock in the same order.
      * {@code last_activity_at} never moves back (a writer with an older clock may commit last): the replay skips
-     * conversations not active after a reconnecting device's {@code since}.
+     * conversations not active after a reconnecting device's {@code since}. It is never before the database time of
+     * the write either, whatever the sender's clock said: a catch-up finds the conversations written since the
+     * previous one by that time ({@link DeliveryCursorRepository}).
      */
     private static final String RESERVE_SEQS = """
             insert into conversations as c (id, kind, user_a, user_b, last_seq, last_activity_at)
-            select * from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[],
-                                 $6::timestamptz[])
+            select id, kind, user_a, user_b, seqs, greatest(at, now())
+                from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::bigint[],
+                            $6::timestamptz[]) as n(id, kind, user_a, user_b, seqs, at)
             order by 1
             on conflict (id) do update
                 set last_seq = c.last_seq + excluded.last_seq,

@@ -27,13 +27,22 @@ public class ReplayRepository {
      * The user's conversations (direct ones they are part of, rooms they are a member of) that moved past the
      * device's position: a listed one whose last seq is above the listed seq, an unlisted one active after
      * {@code since}. Then up to {@code max} of their messages after that position, by conversation and seq.
+     * Direct conversations are found by id (listed) or on the last-activity indexes (active after {@code since}),
+     * so the cost follows what the device names and what happened since, not how many conversations the user has.
      * Conversations without news cost one index probe, and no message row is read for them.
      */
     private static final String MISSED = """
             with own as (
+                select c.id, c.last_seq, c.last_activity_at from unnest($2::varchar[]) as listed(id)
+                    join conversations c on c.id = listed.id
+                    where c.kind = 'direct' and (c.user_a = $1 or c.user_b = $1)
+                union
                 select id, last_seq, last_activity_at from conversations
-                    where kind = 'direct' and (user_a = $1 or user_b = $1)
-                union all
+                    where user_a = $1 and kind = 'direct' and last_activity_at > $4::timestamptz
+                union
+                select id, last_seq, last_activity_at from conversations
+                    where user_b = $1 and kind = 'direct' and last_activity_at > $4::timestamptz
+                union
                 select c.id, c.last_seq, c.last_activity_at from room_members r
                     join conversations c on c.id = 'r-' || r.room_id
                     where r.user_id = $1
