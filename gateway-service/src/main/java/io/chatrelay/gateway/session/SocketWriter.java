@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class SocketWriter {
 
     /** How long a socket that is aborted gets to take its close frame before its connection is dropped. */
-    static final long ABORT_GRACE_MILLIS = 1000;
+    private static final long ABORT_GRACE_MILLIS = 1000;
 
     private static final Logger LOG = Logger.getLogger(SocketWriter.class);
     private static final Field RAW_SOCKET = field("io.quarkus.websockets.next.runtime.WebSocketConnectionImpl",
