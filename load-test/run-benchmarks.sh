@@ -13,7 +13,7 @@
 # Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
 #      PROFILE=1 (JFR recordings of gateway and message-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
-#      GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (30), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
+#      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (30), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
 set -euo pipefail
 
@@ -21,6 +21,10 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 QUICK="${QUICK:-0}"
 RESULTS_DIR="${RESULTS_DIR:-$HERE/results/$(date +%Y%m%d-%H%M%S)$([[ $QUICK == 1 ]] && echo -quick || true)}"
+# Every run has users of its own: the suite keeps what earlier runs did (conversations, contacts, so presence audiences,
+# catch-up work), the reference keeps nothing, so users shared between runs would make each run heavier for the suite
+# than the one before (docs/BENCHMARKS.md, session 6).
+USER_PREFIX="${USER_PREFIX:-lt$(date +%d%H%M%S)}"
 BASE="${BENCH_PORT_BASE:-28080}"
 ONLY="${ONLY:-dm room idle storm}"
 JAR="$HERE/target/load-test.jar"
@@ -174,11 +178,11 @@ gen() {
     url=$REFERENCE_URL pid=$REFERENCE_PID cpu=$REFERENCE_CPU
     # the suite may still be working off an earlier run: let it finish first, so it does not eat the reference's CPU
     timeout 400 java -Xmx256m -jar "$JAR" quiesce --url "$SUITE_URL" --quiesce 300s --token-cache "$REPO/.local/bench/tokens" \
-        >/dev/null || true
+        --user-prefix "$USER_PREFIX" >/dev/null || true
   fi
   log "$tag against $target: $scenario $*   (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   timeout 1500 java -Xmx"${GEN_HEAP:-1g}" -jar "$JAR" "$scenario" --url "$url" --pid "$pid" --label "$target" --tag "$tag" \
-      --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" "$@" \
+      --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" --user-prefix "$USER_PREFIX" "$@" \
       >"$RESULTS_DIR/$tag-$target.json" 2> >(tee "$RESULTS_DIR/$tag-$target.log" >&2) \
     || log "WARNING: $tag against $target failed (exit $?), see $RESULTS_DIR/$tag-$target.log"
 }

@@ -30,7 +30,7 @@ import java.util.List;
 /**
  * Consumes {@code message.commands} a poll at a time (a batch of records, in partition order), in runs of
  * consecutive commands written together. Sends and delivery receipts, which come in bulk, form one kind of run,
- * stored with one transaction per kind, sends first (a receipt only ever names a message stored before it);
+ * stored with one transaction per kind, both at once (a receipt only ever names a message stored before it);
  * catch-ups (devices connecting, often in crowds) another, one transaction; read receipts, which look at "the
  * latest message", are handled one at a time. A catch-up or read receipt also looks at the latest messages, so
  * it never joins a run of sends. The offsets are committed only after the resulting events are on {@code message.events}, so a crash in
@@ -108,8 +108,13 @@ public class MessageCommandConsumer {
                         .filter(received -> received.command() instanceof SendMessage).toList();
                 List<Received> receipts = run.stream()
                         .filter(received -> received.command() instanceof MarkDelivered).toList();
-                return (sends.isEmpty() ? Uni.createFrom().voidItem() : send(sends))
-                        .chain(() -> receipts.isEmpty() ? Uni.createFrom().voidItem() : markDelivered(receipts));
+                // Side by side, each in its own transaction: a receipt names a message whose stored event was
+                // already published (a gateway delivered it), so it never depends on a send of the same run, and
+                // receipts move cursor rows that sends do not lock.
+                return Uni.combine().all().unis(
+                                sends.isEmpty() ? Uni.createFrom().voidItem() : send(sends),
+                                receipts.isEmpty() ? Uni.createFrom().voidItem() : markDelivered(receipts))
+                        .discardItems();
         }
     }
 
