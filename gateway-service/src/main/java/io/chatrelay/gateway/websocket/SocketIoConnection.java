@@ -20,7 +20,6 @@ import io.chatrelay.gateway.protocol.socketio.SocketIoPacketType;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.chatrelay.gateway.session.SocketWriter;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -272,10 +271,8 @@ final class SocketIoConnection {
         LOG.debugf("closing %s: %s", connection.id(), reason);
         state = State.CLOSED;
         heartbeat.stop();
-        if (!connection.isOpen()) {
-            return;
+        if (connection.isOpen()) {
+            socket.close(code, reason);
         }
-        connection.close(new CloseReason(code, reason)).subscribe().with(ignored -> {
-        }, failure -> LOG.debugf("close of %s failed: %s", connection.id(), failure.getMessage()));
     }
 }
