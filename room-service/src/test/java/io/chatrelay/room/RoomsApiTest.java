@@ -130,6 +130,8 @@ class RoomsApiTest {
                 .body("code", equalTo("validation"));
         as(owner).body(Map.of("name", "ok", "memberIds", List.of(""))).post("/api/rooms").then().statusCode(400);
         as(owner).post("/api/rooms").then().statusCode(400);
+        as(owner).urlEncodingEnabled(false).delete("/api/rooms/" + createRoom() + "/members/%00").then()
+                .statusCode(400).body("code", equalTo("validation"));
         given().auth().oauth2(TestTokens.forgedFor(owner)).get("/api/rooms").then().statusCode(401)
                 .body("code", equalTo("unauthorized"));
     }

@@ -121,6 +121,7 @@ public class RoomService {
     /** The owner removes a member, or a member leaves. The owner cannot leave their own room. */
     public Uni<Void> removeMember(String actorId, String roomId, String userId) {
         UUID id = validRoomId(roomId);
+        validUserId(userId);
         return Panache.withTransaction(() -> existing(rooms.findForUpdate(id), roomId).chain(room -> {
             if (!room.ownerId.equals(actorId) && !actorId.equals(userId)) {
                 throw ApiException.forbidden("only the owner removes others from room " + roomId);
