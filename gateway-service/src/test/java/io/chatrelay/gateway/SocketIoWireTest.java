@@ -103,6 +103,31 @@ class SocketIoWireTest {
     }
 
     @Test
+    void packetsSentRightAfterConnectAreHandledOnceItIsAnsweredInTheirOrder() {
+        try (RawWebSocket socket = RawWebSocket.connect(gateway, HANDSHAKE)) {
+            socket.send("40" + new JsonObject().put("token", TestTokens.forUser(alice)).encode());
+            socket.send("421[\"no_such_event\",{}]");
+            socket.send("422[\"no_such_event\",{}]");
+
+            assertTrue(socket.awaitFrameAfter(1, "4").startsWith("40{\"sid\":"));
+            assertTrue(socket.awaitFrameAfter(2, "4").startsWith("431["), "answered after the CONNECT, not refused");
+            assertTrue(socket.awaitFrameAfter(3, "4").startsWith("432["));
+        }
+    }
+
+    @Test
+    void packetsAfterARefusedConnectAreRefusedAsNotConnected() {
+        try (RawWebSocket socket = RawWebSocket.connect(gateway, HANDSHAKE)) {
+            socket.send("40{\"token\":\"not-a-jwt\"}");
+            socket.send("42[\"no_such_event\",{}]");
+
+            assertEquals("44{\"message\":\"unauthorized\"}", socket.awaitFrameAfter(1, "4"));
+            assertTrue(socket.awaitFrameAfter(2, "4").startsWith("44{\"message\":\"not connected"));
+            assertTrue(socket.isOpen());
+        }
+    }
+
+    @Test
     void anotherNamespaceIsRefusedWithoutDisturbingTheMainOne() {
         try (RawWebSocket socket = connected()) {
             socket.send("40/admin," + new JsonObject().put("token", TestTokens.forUser(alice)).encode());

@@ -41,9 +41,11 @@ final class Coordinator {
         this.scenario = scenario;
         this.base = URI.create(o.str("url", "http://127.0.0.1:8080"));
         this.kind = Probe.kind(base, o.str("server", "auto"));
-        long pid = o.has("pid") ? Long.parseLong(o.str("pid", "-1"))
+        // the process listening on the URL's port is the server; a given pid may be a launcher that has exited
+        long listening = Probe.pidListeningOn(base.getPort() > 0 ? base.getPort() : 80);
+        long given = o.has("pid") ? Long.parseLong(o.str("pid", "-1"))
                 : o.has("pid-file") ? Probe.pidFromFile(o.str("pid-file", "")) : -1;
-        this.serverPid = pid > 0 ? pid : Probe.pidListeningOn(base.getPort() > 0 ? base.getPort() : 80);
+        this.serverPid = listening > 0 ? listening : given;
     }
 
     /** The server's memory now, kept as {@code name} (and after a GC as {@code name}AfterGc when --gc). */

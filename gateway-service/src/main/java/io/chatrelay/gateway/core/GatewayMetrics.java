@@ -22,6 +22,7 @@ public class GatewayMetrics {
     private final MeterRegistry registry;
     private final Timer deliveryLatency;
     private final Timer sendLatency;
+    private final Timer deliveryWait;
     private final Map<String, Counter> commands = new ConcurrentHashMap<>();
     private final Map<ErrorCode, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
@@ -31,18 +32,28 @@ public class GatewayMetrics {
         Gauge.builder("chat.gateway.connections", sessions, SessionRegistry::openSessions)
                 .description("authenticated sockets open on this gateway")
                 .register(registry);
-        this.deliveryLatency = Timer.builder("chat.gateway.delivery.latency")
-                .description("from the message being stored to its event being handed to a socket here")
+        this.deliveryLatency = latency("chat.gateway.delivery.latency",
+                "from the message being stored to its event being handed to a socket here");
+        this.sendLatency = latency("chat.gateway.send.latency",
+                "from a send arriving on a socket to its acknowledgement (stored or refused)");
+        this.deliveryWait = latency("chat.gateway.delivery.wait",
+                "from message-service producing a record of gateway.deliveries to this gateway reading it");
+    }
+
+    private Timer latency(String name, String description) {
+        return Timer.builder(name)
+                .description(description)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry);
-        this.sendLatency = Timer.builder("chat.gateway.send.latency")
-                .description("from a send arriving on a socket to its acknowledgement (stored or refused)")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry);
+    }
+
+    /** {@code producedAt}: the timestamp of a record of gateway.deliveries (epoch millis, message-service's clock). */
+    public void deliveryTaken(Instant producedAt) {
+        if (producedAt != null) {
+            deliveryWait.record(Duration.between(producedAt, Instant.now()));
+        }
     }
 
     public void commandReceived(String event) {

@@ -2,9 +2,11 @@ package io.chatrelay.gateway.messaging;
 
 import io.chatrelay.contracts.message.MessageEvent;
 import io.chatrelay.contracts.message.MessageStored;
+import io.chatrelay.gateway.core.GatewayMetrics;
 import io.chatrelay.gateway.core.MessageDelivery;
 import io.chatrelay.gateway.core.TypingTracker;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -22,14 +24,17 @@ public class MessageEventConsumer {
 
     private final MessageDelivery delivery;
     private final TypingTracker typing;
+    private final GatewayMetrics metrics;
 
-    public MessageEventConsumer(MessageDelivery delivery, TypingTracker typing) {
+    public MessageEventConsumer(MessageDelivery delivery, TypingTracker typing, GatewayMetrics metrics) {
         this.delivery = delivery;
         this.typing = typing;
+        this.metrics = metrics;
     }
 
     @Incoming(DeliveryReadiness.DELIVERIES)
-    public Uni<Void> consume(MessageEvent event) {
+    public Uni<Void> consume(MessageEvent event, IncomingKafkaRecordMetadata<String, MessageEvent> record) {
+        metrics.deliveryTaken(record.getTimestamp());
         if (event == null) {
             LOG.warn("skipped an unreadable record on gateway.deliveries");
             return Uni.createFrom().voidItem();

@@ -3,6 +3,7 @@ package io.chatrelay.gateway.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SessionRegistry {
 
     private final Map<String, ClientSession> byConnection = new ConcurrentHashMap<>();
-    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    /** Immutable lists, replaced on change under the map's per-key lock: most users have one socket (~200 B less each). */
+    private final Map<String, List<ClientSession>> byUser = new ConcurrentHashMap<>();
     public static final int CLOSE_GATEWAY_FULL = 1013;
     public static final int CLOSE_TOO_MANY_FOR_USER = 1008;
 
@@ -42,11 +44,12 @@ public class SessionRegistry {
         }
         boolean[] added = {false};
         byUser.compute(session.userId(), (user, ofUser) -> {
-            Set<ClientSession> sessions = ofUser != null ? ofUser : ConcurrentHashMap.newKeySet();
-            if (sessions.size() < limits.maxConnectionsPerUser()) {
-                added[0] = sessions.add(session);
+            List<ClientSession> sessions = ofUser != null ? ofUser : List.of();
+            if (sessions.size() >= limits.maxConnectionsPerUser() || sessions.contains(session)) {
+                return ofUser;
             }
-            return sessions.isEmpty() ? null : sessions;
+            added[0] = true;
+            return with(sessions, session);
         });
         if (!added[0]) {
             session.close(CLOSE_TOO_MANY_FOR_USER, "too many connections for this user");
@@ -61,8 +64,8 @@ public class SessionRegistry {
         ClientSession session = byConnection.remove(connectionId);
         if (session != null) {
             byUser.computeIfPresent(session.userId(), (user, sessions) -> {
-                sessions.remove(session);
-                return sessions.isEmpty() ? null : sessions;
+                List<ClientSession> left = sessions.stream().filter(other -> other != session).toList();
+                return left.isEmpty() ? null : left;
             });
             closed.fire(new SessionClosed(session));
         }
@@ -73,8 +76,15 @@ public class SessionRegistry {
     }
 
     public Collection<ClientSession> sessionsOf(String userId) {
-        Set<ClientSession> sessions = byUser.get(userId);
+        List<ClientSession> sessions = byUser.get(userId);
         return sessions == null ? List.of() : sessions;
+    }
+
+    private static List<ClientSession> with(List<ClientSession> sessions, ClientSession added) {
+        List<ClientSession> more = new ArrayList<>(sessions.size() + 1);
+        more.addAll(sessions);
+        more.add(added);
+        return List.copyOf(more);
     }
 
     public Collection<ClientSession> all() {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.impl.WebSocketInternal;
 import org.jboss.logging.Logger;
@@ -55,6 +56,16 @@ public final class SocketWriter {
     /** True when frames go straight to the Vert.x socket. */
     public boolean writesDirectly() {
         return socket != null;
+    }
+
+    /**
+     * Vert.x keeps the upgrade request's headers for the life of the socket (~1.3 KB); websockets-next has its own
+     * copy for {@code handshakeRequest()}, so they are dropped once the connection is open.
+     */
+    public void releaseHandshakeHeaders() {
+        if (socket instanceof ServerWebSocket server) {
+            server.headers().clear();
+        }
     }
 
     /**

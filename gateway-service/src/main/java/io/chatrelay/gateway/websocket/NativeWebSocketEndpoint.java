@@ -56,7 +56,9 @@ public class NativeWebSocketEndpoint {
     void open(WebSocketConnection connection) {
         JsonWebToken token = (JsonWebToken) identity.getPrincipal();
         String name = token.getClaim("name");
-        ClientSession session = new ClientSession(SocketWriter.of(connection), codec, token.getSubject(),
+        SocketWriter socket = SocketWriter.of(connection);
+        socket.releaseHandshakeHeaders();
+        ClientSession session = new ClientSession(socket, codec, token.getSubject(),
                 name != null ? name : token.getSubject(), TokenClaims.expiresAt(token), config.maxPendingFrames());
         if (announcesResume(connection.handshakeRequest().query())) {
             session.awaitResume();

@@ -25,6 +25,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,6 +48,8 @@ final class SocketIoConnection {
     private static final Logger LOG = Logger.getLogger(SocketIoConnection.class);
     private static final Uni<Void> DONE = Uni.createFrom().voidItem();
     private static final int MAX_ATTACHMENTS_TO_DISCARD = 1000;
+    /** Packets a client may send after its CONNECT before the answer (the stock client sends none). */
+    static final int MAX_PACKETS_WHILE_CONNECTING = 16;
 
     private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
@@ -65,10 +69,13 @@ final class SocketIoConnection {
     private ClientSession session;
     private long connectDeadline = -1;
     private int attachmentsToDiscard;
+    /** What came while the CONNECT's token was checked (frames are not queued for us: the endpoint is concurrent). */
+    private List<SocketIoPacket> heldWhileConnecting;
 
     SocketIoConnection(WebSocketConnection connection, SocketIoConnectionFactory services) {
         this.connection = connection;
         this.socket = SocketWriter.of(connection);
+        socket.releaseHandshakeHeaders();
         this.parser = services.parser();
         this.codec = services.codec();
         this.authenticator = services.authenticator();
@@ -141,6 +148,10 @@ final class SocketIoConnection {
     }
 
     private Uni<Void> receive(SocketIoPacket packet) {
+        if (state == State.CONNECTING) {
+            holdUntilConnected(packet);
+            return DONE;
+        }
         switch (packet.type()) {
             case CONNECT -> {
                 return connect(packet);
@@ -205,6 +216,29 @@ final class SocketIoConnection {
                     .subscribe().with(ignored -> {
                     }, failure -> LOG.warnf("resume on CONNECT failed on %s: %s", connection.id(), failure));
         }
+        handleHeldPackets();
+    }
+
+    /** Handled, in order, once the CONNECT is answered, as if they had come after the answer. */
+    private void holdUntilConnected(SocketIoPacket packet) {
+        if (heldWhileConnecting == null) {
+            heldWhileConnecting = new ArrayList<>(2);
+        }
+        if (heldWhileConnecting.size() >= MAX_PACKETS_WHILE_CONNECTING) {
+            refuse("too many packets before the CONNECT was answered: wait for its answer", packet.ackId());
+            return;
+        }
+        heldWhileConnecting.add(packet);
+    }
+
+    private void handleHeldPackets() {
+        List<SocketIoPacket> held = heldWhileConnecting;
+        heldWhileConnecting = null;
+        if (held != null) {
+            // none of them waits: a CONNECT among them is answered "already connected", or is a new attempt
+            held.forEach(packet -> receive(packet).subscribe().with(ignored -> {
+            }, failure -> LOG.warnf("held packet failed on %s: %s", connection.id(), failure)));
+        }
     }
 
     private void refused(Throwable failure) {
@@ -216,6 +250,7 @@ final class SocketIoConnection {
         if (state == State.CONNECTING) {
             state = State.AWAITING_CONNECT;
             sendRaw(codec.encodeConnectError(SocketIoPacket.MAIN_NAMESPACE, UNAUTHORIZED));
+            handleHeldPackets();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.chatrelay.gateway.websocket;
 
+import io.quarkus.websockets.next.InboundProcessingMode;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -17,8 +18,10 @@ import jakarta.inject.Inject;
  * over a websocket, no polling. Not {@code @Authenticated}: the token comes in the CONNECT packet, after the
  * upgrade (see {@link SocketIoConnection}). Requests that cannot become such a connection are refused before the
  * upgrade by {@link SocketIoHandshakeFilter}. Every callback returns a {@link Uni}, so it runs on the event loop.
+ * Concurrent: websockets-next keeps no queue per connection (2 KB each, see docs/BENCHMARKS.md, idle); every
+ * callback but a CONNECT's is done when it returns, and {@link SocketIoConnection} holds what comes during one.
  */
-@WebSocket(path = SocketIoEndpoint.PATH)
+@WebSocket(path = SocketIoEndpoint.PATH, inboundProcessingMode = InboundProcessingMode.CONCURRENT)
 public class SocketIoEndpoint {
 
     public static final String PATH = "/socket.io/";

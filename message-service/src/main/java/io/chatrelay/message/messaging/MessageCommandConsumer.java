@@ -8,6 +8,7 @@ import io.chatrelay.contracts.message.MessageCommand;
 import io.chatrelay.contracts.message.MessageEvent;
 import io.chatrelay.contracts.message.MessageStored;
 import io.chatrelay.contracts.message.SendMessage;
+import io.chatrelay.message.messaging.CommandMetrics.Work;
 import io.chatrelay.message.service.CursorPosition;
 import io.chatrelay.message.service.CursorService;
 import io.chatrelay.message.service.CursorService.CatchUpOutcome;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Consumes {@code message.commands} a poll at a time (a batch of records, in partition order), in runs of
@@ -46,12 +48,14 @@ public class MessageCommandConsumer {
     private final MessageService messageService;
     private final CursorService cursorService;
     private final MessageEventPublisher publisher;
+    private final CommandMetrics metrics;
 
     public MessageCommandConsumer(MessageService messageService, CursorService cursorService,
-                                  MessageEventPublisher publisher) {
+                                  MessageEventPublisher publisher, CommandMetrics metrics) {
         this.messageService = messageService;
         this.cursorService = cursorService;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     /** A command with the trace it came with (null when tracing is off), which its answers continue. */
@@ -64,6 +68,7 @@ public class MessageCommandConsumer {
         List<List<Received>> runs = new ArrayList<>();
         List<Received> run = new ArrayList<>();
         for (ConsumerRecord<String, MessageCommand> record : records) {
+            metrics.commandTaken(record.timestamp());
             MessageCommand command = record.value();
             Received received = new Received(command, batch.getMetadataForRecord(record, TracingMetadata.class));
             if (command == null) {
@@ -120,9 +125,9 @@ public class MessageCommandConsumer {
 
     /** A catch-up spans conversations: its result names none and carries no cursor. */
     private Uni<Void> catchUp(List<Received> catchUps) {
-        return cursorService.catchUpDeliveredAll(catchUps.stream()
-                        .map(received -> (CatchUpDelivered) received.command()).toList())
-                .chain(outcomes -> {
+        return storeThenPublish(Work.CATCH_UPS, cursorService.catchUpDeliveredAll(catchUps.stream()
+                        .map(received -> (CatchUpDelivered) received.command()).toList()),
+                outcomes -> {
                     List<Uni<Void>> published = new ArrayList<>();
                     for (int i = 0; i < outcomes.size(); i++) {
                         CatchUpOutcome outcome = outcomes.get(i);
@@ -139,8 +144,9 @@ public class MessageCommandConsumer {
     }
 
     private Uni<Void> send(List<Received> sends) {
-        return messageService.sendAll(sends.stream().map(received -> (SendMessage) received.command()).toList())
-                .chain(answers -> {
+        return storeThenPublish(Work.SENDS,
+                messageService.sendAll(sends.stream().map(received -> (SendMessage) received.command()).toList()),
+                answers -> {
                     List<Uni<Void>> published = new ArrayList<>(answers.size());
                     for (int i = 0; i < answers.size(); i++) {
                         SendMessage command = (SendMessage) sends.get(i).command();
@@ -155,9 +161,9 @@ public class MessageCommandConsumer {
     }
 
     private Uni<Void> markDelivered(List<Received> receipts) {
-        return cursorService.markDeliveredAll(receipts.stream()
-                        .map(received -> (MarkDelivered) received.command()).toList())
-                .chain(outcomes -> {
+        return storeThenPublish(Work.RECEIPTS, cursorService.markDeliveredAll(receipts.stream()
+                        .map(received -> (MarkDelivered) received.command()).toList()),
+                outcomes -> {
                     List<Uni<Void>> published = new ArrayList<>();
                     for (int i = 0; i < outcomes.size(); i++) {
                         ReceiptOutcome outcome = outcomes.get(i);
@@ -171,6 +177,18 @@ public class MessageCommandConsumer {
                     }
                     return all(published);
                 });
+    }
+
+    /** Stores a run, then publishes what came of it, timing both (the store is subscribed to here, lazily). */
+    private <T> Uni<Void> storeThenPublish(Work work, Uni<T> store, Function<T, Uni<Void>> publish) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return store.chain(stored -> {
+                metrics.runStored(work, started);
+                long publishing = System.nanoTime();
+                return publish.apply(stored).invoke(() -> metrics.eventsPublished(publishing));
+            });
+        });
     }
 
     /** In the given order (Kafka keeps it per conversation); completes once the broker has them all. */
