@@ -130,9 +130,11 @@ cleanup() {
 trap cleanup EXIT
 
 # a gateway left running by an earlier run with other JVM arguments is restarted
+# (compared whole: a substring test took "-Xmx1g" for "-Xmx1g -XX:…")
 gw_pid="$(cat "$SVC_DIR/gateway-service.pid" 2>/dev/null || true)"
+GW_ARGS_FILE="$SVC_DIR/gateway-service.extra-args"
 if [[ -n "$gw_pid" ]] && kill -0 "$gw_pid" 2>/dev/null \
-    && ! tr '\0' ' ' <"/proc/$gw_pid/cmdline" | grep -qF -- "$EXTRA_JVM_ARGS_GATEWAY_SERVICE"; then
+    && [[ "$(cat "$GW_ARGS_FILE" 2>/dev/null)" != "$EXTRA_JVM_ARGS_GATEWAY_SERVICE" ]]; then
   log "restarting the benchmark's services (JVM arguments changed)"
   stop_services
 fi
@@ -143,6 +145,7 @@ if ! kill -0 "$(cat "$LOCAL_DIR/kafka/kafka.pid" 2>/dev/null || echo 0)" 2>/dev/
 fi
 log "starting the suite on ports $GATEWAY_PORT-$ROOM_PORT, Kafka $KAFKA_PORT (gateway: $EXTRA_JVM_ARGS_GATEWAY_SERVICE)"
 SKIP_BUILD=1 timeout 600 "$REPO/deploy/local/suite.sh" up >&2 9>&-
+printf '%s' "$EXTRA_JVM_ARGS_GATEWAY_SERVICE" >"$GW_ARGS_FILE"
 GATEWAY_PID="$(cat "$SVC_DIR/gateway-service.pid")"
 
 # ------------------------------------------------------------------ reference

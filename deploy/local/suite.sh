@@ -63,7 +63,9 @@ svc_props() {
   echo "-Dmp.jwt.verify.publickey.location=file:$HERE/dev-keys/public.pem"
   echo "-Dmp.jwt.verify.issuer=$JWT_ISSUER"
   case "$1" in
-    gateway-service) upstream_props; redis_props ;;
+    gateway-service) upstream_props; redis_props
+                     # the gateway's JVM options in the Helm chart (values.yaml gateway.javaOpts): idle heap goes back
+                     printf '%s\n' -XX:G1PeriodicGCInterval=15000 -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 ;;
     message-service) db_props message_db message_svc
                      echo "-Dquarkus.rest-client.room-service.url=http://localhost:$ROOM_PORT" ;;
     presence-service) redis_props ;;

@@ -149,6 +149,20 @@ class RenderedManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"default", "production"})
+    void theGatewayGivesIdleHeapBackToTheSystem(String values) {
+        for (Deployment deployment : manifests(values).all(Deployment.class)) {
+            if ("gateway".equals(deployment.getMetadata().getLabels().get("app.kubernetes.io/component"))) {
+                String javaOpts = envValue(deployment, "JAVA_OPTS_APPEND");
+                assertTrue(javaOpts.contains("-XX:G1PeriodicGCInterval=") && javaOpts.contains("-XX:MaxHeapFreeRatio="),
+                        javaOpts);
+                return;
+            }
+        }
+        throw new AssertionError("no gateway deployment");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "production"})
     void everyDeploymentHasResourcesAndACappedHeap(String values) {
         for (Deployment deployment : manifests(values).all(Deployment.class)) {
             Container container = container(deployment);
