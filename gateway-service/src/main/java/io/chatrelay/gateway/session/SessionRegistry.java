@@ -3,12 +3,12 @@ package io.chatrelay.gateway.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /** The sockets open on this gateway, by connection id and by user. */
 @ApplicationScoped
@@ -49,7 +49,7 @@ public class SessionRegistry {
                 return ofUser;
             }
             added[0] = true;
-            return with(sessions, session);
+            return Stream.concat(sessions.stream(), Stream.of(session)).toList();
         });
         if (!added[0]) {
             session.close(CLOSE_TOO_MANY_FOR_USER, "too many connections for this user");
@@ -78,13 +78,6 @@ public class SessionRegistry {
     public Collection<ClientSession> sessionsOf(String userId) {
         List<ClientSession> sessions = byUser.get(userId);
         return sessions == null ? List.of() : sessions;
-    }
-
-    private static List<ClientSession> with(List<ClientSession> sessions, ClientSession added) {
-        List<ClientSession> more = new ArrayList<>(sessions.size() + 1);
-        more.addAll(sessions);
-        more.add(added);
-        return List.copyOf(more);
     }
 
     public Collection<ClientSession> all() {

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class CommandMetrics {
 
-    /** What a run of commands stores. */
-    public enum Work { SENDS, RECEIPTS, CATCH_UPS, SINGLE }
+    /** What a run of commands stores (read receipts, handled one at a time, are not timed). */
+    public enum Work { SENDS, RECEIPTS, CATCH_UPS }
 
     private final Timer waited;
     private final Map<Work, Timer> stored = new EnumMap<>(Work.class);
