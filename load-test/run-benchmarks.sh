@@ -11,7 +11,7 @@
 #
 # Ports: gateway 28080, message 28081, presence 28082, room 28083, reference 28090, the benchmark's own Kafka 28092/28093.
 # Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
-#      PROFILE=1 (JFR recordings of gateway and message-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
+#      PROFILE=1 (JFR recordings of gateway, message- and presence-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
 #      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (30), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
@@ -53,12 +53,15 @@ REFERENCE_URL="http://127.0.0.1:$REFERENCE_PORT"
 SVC_DIR="$LOCAL_DIR/services"
 GATEWAY_ARGS="-Xmx${GATEWAY_HEAP:-1g}"
 MESSAGE_ARGS=""
+PRESENCE_ARGS=""
 if [[ "${PROFILE:-0}" == 1 ]]; then
   GATEWAY_ARGS+=" -XX:StartFlightRecording=filename=$RESULTS_DIR/gateway.jfr,settings=profile,dumponexit=true"
   MESSAGE_ARGS+=" -XX:StartFlightRecording=filename=$RESULTS_DIR/message.jfr,settings=profile,dumponexit=true"
+  PRESENCE_ARGS+=" -XX:StartFlightRecording=filename=$RESULTS_DIR/presence.jfr,settings=profile,dumponexit=true"
 fi
 export EXTRA_JVM_ARGS_GATEWAY_SERVICE="${EXTRA_JVM_ARGS_GATEWAY_SERVICE:-$GATEWAY_ARGS}"
 export EXTRA_JVM_ARGS_MESSAGE_SERVICE="${EXTRA_JVM_ARGS_MESSAGE_SERVICE:-$MESSAGE_ARGS}"
+export EXTRA_JVM_ARGS_PRESENCE_SERVICE="${EXTRA_JVM_ARGS_PRESENCE_SERVICE:-$PRESENCE_ARGS}"
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -118,7 +121,7 @@ cleanup() {
   fi
   if [[ "${PROFILE:-0}" == 1 ]]; then
     local svc
-    for svc in gateway-service message-service; do
+    for svc in gateway-service message-service presence-service; do
       jcmd "$(cat "$SVC_DIR/$svc.pid" 2>/dev/null)" JFR.dump filename="$RESULTS_DIR/${svc%-service}.jfr" >/dev/null 2>&1 || true
     done
   fi

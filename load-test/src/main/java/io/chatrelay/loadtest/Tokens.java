@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,23 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * RS256 dev tokens, as {@code deploy/local/token.sh} signs them (iss, sub = upn, name, iat, exp, jti, groups), signed
  * once per user and kept in a cache file next to the other runs' (one RSA signature is ~1 ms: 20,000 users would
- * otherwise cost 20 s of CPU per run). A cached token is reused while it has more than 2 hours left.
+ * otherwise cost 20 s of CPU per run). A cached token is reused while it has more than 2 hours left; the file drops the
+ * others when it is read, so it holds a few hours of runs (each run has users of its own), not days of them.
  */
 final class Tokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final long TTL_SECONDS = 24 * 3600;
+    private static final long TTL_SECONDS = 6 * 3600;
     private static final long MIN_LEFT_SECONDS = 2 * 3600;
 
     private final PrivateKey key;
     private final String issuer;
     private final Path cacheFile;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
-    private final Map<String, Long> expiries = new ConcurrentHashMap<>();
 
     Tokens(Path privateKeyPem, String issuer, Path cacheDir) {
         try {
@@ -78,12 +80,23 @@ final class Tokens {
             return;
         }
         long now = System.currentTimeMillis() / 1000;
-        for (String line : Files.readAllLines(cacheFile)) {
-            String[] parts = line.split("\t");
-            if (parts.length == 3 && Long.parseLong(parts[1]) - now > MIN_LEFT_SECONDS) {
+        List<String> kept = new ArrayList<>();
+        long dropped;
+        try (Stream<String> lines = Files.lines(cacheFile)) {
+            dropped = lines.filter(line -> {
+                String[] parts = line.split("\t");
+                if (parts.length != 3 || Long.parseLong(parts[1]) - now <= MIN_LEFT_SECONDS) {
+                    return true;
+                }
                 cache.put(parts[0], parts[2]);
-                expiries.put(parts[0], Long.parseLong(parts[1]));
-            }
+                kept.add(line);
+                return false;
+            }).count();
+        }
+        if (dropped > 0) { // replaced whole: the worker processes read it at the same time
+            Path compacted = Files.createTempFile(cacheFile.getParent(), "tokens", ".tmp");
+            Files.write(compacted, kept);
+            Files.move(compacted, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -98,7 +111,6 @@ final class Tokens {
         List<String> lines = missing.parallelStream().map(user -> {
             String token = sign(user, exp);
             cache.put(user, token);
-            expiries.put(user, exp);
             return user + "\t" + exp + "\t" + token;
         }).toList();
         try {
