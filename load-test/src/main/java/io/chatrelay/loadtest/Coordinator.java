@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -104,6 +105,13 @@ final class Coordinator {
                 .put("options", String.join(" ", o.raw()));
     }
 
+    /** The workers compile as this process was told to (run-benchmarks.sh keeps short bursts on C1: see BENCHMARKS). */
+    private static List<String> jitFlags() {
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("-XX:TieredStopAtLevel=") || arg.startsWith("-XX:CICompilerCount="))
+                .toList();
+    }
+
     private List<JsonObject> runWorkers(int n) throws IOException, InterruptedException {
         Log.info("starting %d worker processes (%d sockets, at most %d each)", n, scenario.connections(),
                 (scenario.connections() + n - 1) / n);
@@ -114,7 +122,9 @@ final class Coordinator {
         List<Process> procs = new ArrayList<>();
         List<Writer> inputs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.str("worker-heap", "768m"), "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", scenario.name()));
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + o.str("worker-heap", "768m"), "-XX:+UseSerialGC"));
+            cmd.addAll(jitFlags());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "worker", scenario.name()));
             cmd.addAll(Options.with(o.raw(), Map.of("shard", Integer.toString(i), "shards", Integer.toString(n),
                     "event-loops", o.str("worker-event-loops", "1"))));
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
