@@ -58,6 +58,11 @@ final class GatewayPlayer implements AutoCloseable {
         command(userId, session("session_closed", sessionId, userId));
     }
 
+    /** A close announced after the gateway's offline grace, with the time the socket closed. */
+    void close(String sessionId, String userId, Instant closedAt) {
+        command(userId, session("session_closed", sessionId, userId).put("closedAt", closedAt.toString()));
+    }
+
     void stop() {
         command(gatewayId, new JsonObject().put("type", "gateway_stopped").put("gatewayId", gatewayId));
     }

@@ -80,6 +80,23 @@ class PresenceTransitionsTest {
     }
 
     @Test
+    void aCloseAnnouncedAfterTheGatewaysGraceMakesTheTimeItHappenedTheLastSeen() {
+        String phone = gateway.open(bob);
+        gateway.awaitChange(bob, "online");
+        Instant closedAt = Instant.parse("2026-11-26T16:00:00.123Z");
+        Instant inTheFuture = Instant.now().plusSeconds(3600);
+        String tablet = gateway.open(carol);
+        gateway.awaitChange(carol, "online");
+
+        gateway.close(phone, bob, closedAt);
+        gateway.close(tablet, carol, inTheFuture);
+
+        assertEquals(closedAt.toString(), gateway.awaitChange(bob, "offline").getString("lastSeen"));
+        Instant carolLastSeen = Instant.parse(gateway.awaitChange(carol, "offline").getString("lastSeen"));
+        assertTrue(carolLastSeen.isBefore(inTheFuture), "a last seen in the future: " + carolLastSeen);
+    }
+
+    @Test
     void aReplayedSessionRecordChangesNothing() {
         String phone = gateway.open(bob);
         gateway.open(phone, bob);

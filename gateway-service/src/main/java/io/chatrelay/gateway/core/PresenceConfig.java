@@ -18,4 +18,13 @@ public interface PresenceConfig {
      */
     @WithDefault("20s")
     Duration ttl();
+
+    /**
+     * A socket that closes is announced closed only this long after. A socket of the same user that opens here
+     * meanwhile takes over the announced one, so a device that reconnects within it shows its contacts nothing (no
+     * offline/online flicker, and no work for presence-service). The close then carries the time it happened.
+     * 0 announces every close at once.
+     */
+    @WithDefault("5s")
+    Duration offlineGrace();
 }

@@ -40,9 +40,18 @@ public class SessionTracker {
     }
 
     public Uni<Void> closed(UserSessionClosed closed) {
+        Instant at = closedAt(closed);
+        return store.closeSession(closed.gatewayId(), closed.sessionId(), closed.userId(), at)
+                .chain(wentOffline -> wentOffline ? changes.offline(closed.userId(), at) : Uni.createFrom().voidItem());
+    }
+
+    /** When the gateway says the socket closed (it may announce it after its offline grace), never in the future. */
+    private static Instant closedAt(UserSessionClosed closed) {
         Instant now = now();
-        return store.closeSession(closed.gatewayId(), closed.sessionId(), closed.userId(), now)
-                .chain(wentOffline -> wentOffline ? changes.offline(closed.userId(), now) : Uni.createFrom().voidItem());
+        if (closed.closedAt() == null || closed.closedAt().isAfter(now)) {
+            return now;
+        }
+        return closed.closedAt().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /** Keeps the gateway's sessions alive; asks it to announce them again when Redis does not hold them. */
