@@ -184,11 +184,14 @@ class PresenceGatewayTest {
     }
 
     private List<String> openedSessions(String userId) {
+        return commands(kafka, "session_opened", userId).stream().map(command -> command.getString("sessionId")).toList();
+    }
+
+    /** The session records of one type for one user this gateway published, in order. */
+    static List<JsonObject> commands(KafkaProbe kafka, String type, String userId) {
         return kafka.received().stream()
                 .map(record -> new JsonObject(record.value()))
-                .filter(command -> "session_opened".equals(command.getString("type")))
-                .filter(command -> userId.equals(command.getString("userId")))
-                .map(command -> command.getString("sessionId"))
+                .filter(command -> type.equals(command.getString("type")) && userId.equals(command.getString("userId")))
                 .toList();
     }
 

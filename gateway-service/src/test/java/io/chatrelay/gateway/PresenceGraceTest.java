@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The offline grace against the real broker (the test reads {@code presence.commands} as presence-service does): a
+ * The offline grace against the real broker (the test reads {@code presence.commands} as presence-service does, as
+ * {@link PresenceGatewayTest} does with no grace): a
  * device that reconnects within it leaves no trace on the topic; one that does not is announced closed after it, with
  * the time it closed.
  */
@@ -111,9 +112,6 @@ class PresenceGraceTest {
     }
 
     private List<JsonObject> commands(String type, String userId) {
-        return kafka.received().stream()
-                .map(record -> new JsonObject(record.value()))
-                .filter(command -> type.equals(command.getString("type")) && userId.equals(command.getString("userId")))
-                .toList();
+        return PresenceGatewayTest.commands(kafka, type, userId);
     }
 }
