@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +23,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Per-user limits, counted in Redis so that every gateway (and every socket of the user) shares them. */
@@ -69,6 +71,14 @@ class RateLimitTest {
                     .map(frame -> frame.getJsonObject("data")).findFirst().orElseThrow();
             assertEquals("rate_limited", refused.getString("code"));
             assertTrue(refused.getString("clientMessageId").matches("ok-\\d|over-1"), refused.encode());
+
+            // a window's counter expires by itself (after two windows), however the user's requests stop
+            List<String> counters = redis.key().keys("rl:send:" + alice + ":*");
+            assertFalse(counters.isEmpty());
+            for (String counter : counters) {
+                long expiresInMs = redis.key().pttl(counter);
+                assertTrue(expiresInMs > 60_000 && expiresInMs <= 120_000, counter + " expires in " + expiresInMs + " ms");
+            }
         }
     }
 

@@ -1,17 +1,17 @@
 package io.chatrelay.gateway.core;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
 /**
- * Per-user limits shared by every gateway: one counter per user, kind and window in Redis ({@code INCR}, then
- * an expiry on the first hit). When Redis cannot answer, requests are let through (logged): chat stays up
- * while the limiter is down.
+ * Per-user limits shared by every gateway: one counter per user, kind and window in Redis, counted and given its
+ * expiry in one round trip (a script: no counter is ever left without one). When Redis cannot answer, requests are
+ * let through (logged): chat stays up while the limiter is down.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -21,14 +21,16 @@ public class RateLimiter {
     }
 
     private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+    private static final String COUNT = """
+            local count = redis.call('INCR', KEYS[1])
+            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            return count""";
 
-    private final ReactiveValueCommands<String, Long> counters;
     private final ReactiveRedisDataSource redis;
     private final RateLimitConfig config;
 
     public RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config) {
         this.redis = redis;
-        this.counters = redis.value(Long.class);
         this.config = config;
     }
 
@@ -41,8 +43,8 @@ public class RateLimiter {
         long windowMillis = limit.window().toMillis();
         long window = System.currentTimeMillis() / windowMillis;
         String key = "rl:" + kind.name().toLowerCase() + ":" + userId + ":" + window;
-        return counters.incr(key)
-                .call(count -> count == 1 ? redis.key().pexpire(key, Duration.ofMillis(windowMillis * 2)) : Uni.createFrom().voidItem())
+        return redis.execute("EVAL", COUNT, "1", key, Long.toString(windowMillis * 2))
+                .map(Response::toLong)
                 .ifNoItem().after(Duration.ofMillis(500)).fail()
                 .onFailure().recoverWithItem(failure -> {
                     LOG.debugf("rate limiter unavailable, letting %s through: %s", userId, failure.getMessage());
