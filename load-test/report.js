@@ -167,6 +167,8 @@ if (idleS || idleR) {
 
 const stormS = find('reconnect-storm', 'suite');
 const stormR = find('reconnect-storm', 'reference');
+const firstStormS = find('reconnect-storm-first', 'suite');
+const firstStormR = find('reconnect-storm-first', 'reference');
 if (stormS || stormR) {
   p('## Reconnect storm (`reconnect-storm`)');
   p();
@@ -187,6 +189,13 @@ if (stormS || stormR) {
     ['time until every client is back and caught up (s)', (r) => r.caughtUpSeconds, 2],
     ['duplicates', (r) => get(r, 'probe.duplicates')],
   ], stormS, stormR);
+  if (firstStormS || firstStormR) {
+    table('The first storm of the same clients on these processes (run just before the one above)', [
+      ['time until all are back (s)', (r) => r.allBackSeconds, 2],
+      ['time until every client is back and caught up (s)', (r) => r.caughtUpSeconds, 2],
+      ['probe DMs sent / acked / lost', (r) => `${get(r, 'probe.sent')} / ${get(r, 'probe.acked')} / ${get(r, 'probe.lost')}`],
+    ], firstStormS, firstStormR);
+  }
   if (stormS) {
     const ok = stormS.clients >= 10000 && stormS.allBackSeconds !== null && stormS.allBackSeconds < 10 && get(stormS, 'probe.lost') === 0;
     p(`**Target** (10,000 clients back in under 10 s, nothing lost): ${ok ? 'MET' : 'NOT MET'}`);

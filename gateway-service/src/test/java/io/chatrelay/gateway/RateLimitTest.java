@@ -1,5 +1,6 @@
 package io.chatrelay.gateway;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.chatrelay.testing.HealthChecks;
 import io.chatrelay.testing.TestSocket;
 import io.chatrelay.testing.TestTokens;
@@ -9,6 +10,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,9 @@ class RateLimitTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    RedisPipeline pipeline;
 
     private final String alice = "alice-" + UUID.randomUUID();
 
@@ -94,6 +100,26 @@ class RateLimitTest {
             socket.send("send_direct_message", new JsonObject().put("receiverId", "bob").put("content", "x"), 1);
             assertEquals("rate_limited", socket.awaitAck(1).getJsonObject("error").getString("code"));
         }
+    }
+
+    @Test
+    void theLimitHoldsAgainOnceRedisDroppedTheGatewaysConnections() {
+        long window = System.currentTimeMillis() / 60_000;
+        redis.value(Long.class).set("rl:send:" + alice + ":" + window, 3L);
+        assertEquals("PONG", ping()); // the pipelined connection is open
+
+        redis.execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"); // as in a Redis restart
+
+        // a command that met the lost connection fails (a rate limit lets it through); the next go on a new one
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "PONG".equals(ping()));
+        try (TestSocket socket = TestSocket.connect(ws, TestTokens.forUser(alice))) {
+            socket.send("send_direct_message", new JsonObject().put("receiverId", "bob").put("content", "x"), 1);
+            assertEquals("rate_limited", socket.awaitAck(1).getJsonObject("error").getString("code"));
+        }
+    }
+
+    private String ping() {
+        return pipeline.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(1)).toString();
     }
 
     @Test

@@ -28,6 +28,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /internal/messages/replay: what a reconnecting device missed, for the gateways. */
@@ -154,6 +155,41 @@ class ReplayRecoveryTest {
         rooms.remove(roomId, 2, bob);
         JsonPath removed = replay(Map.of("userId", bob, "conversations", Map.of(ConversationIds.room(roomId), 0)));
         assertEquals(List.of(), removed.getList("messages"));
+    }
+
+    @Test
+    void manyDevicesInOneCallAnswerInTheirOrderAndABadQueryFailsAlone() {
+        sendMany(alice, bob, 2);
+        send(carol, alice, "from carol");
+        String withBob = ConversationIds.direct(alice, bob);
+        String withCarol = ConversationIds.direct(alice, carol);
+
+        JsonPath answers = given().contentType(ContentType.JSON).body(List.of(
+                        Map.of("userId", bob, "conversations", Map.of(withBob, 1)),
+                        Map.of("userId", "", "conversations", Map.of()),
+                        Map.of("userId", alice, "conversations", Map.of(withBob, 0, withCarol, 0))))
+                .post("/internal/messages/replays")
+                .then().statusCode(200)
+                .extract().jsonPath();
+
+        assertEquals(3, answers.getList("$").size());
+        assertEquals(List.of(2L), answers.getList("[0].replay.messages.seq", Long.class));
+        assertEquals("validation", answers.getString("[1].error.code"));
+        assertNull(answers.get("[1].replay"));
+        assertEquals(List.of(1L, 2L), seqsOf(answers.setRootPath("[2].replay"), withBob));
+        assertEquals(List.of("from carol"), answers.setRootPath("[2].replay")
+                .getList("messages.findAll { it.conversationId == '" + withCarol + "' }.content"));
+    }
+
+    @Test
+    void aCallOfNoneOrTooManyQueriesIsRefused() {
+        given().contentType(ContentType.JSON).body(List.of())
+                .post("/internal/messages/replays").then().statusCode(400).body("code", equalTo("validation"));
+        List<Map<String, Object>> tooMany = java.util.Collections.nCopies(257, Map.of("userId", alice));
+        given().contentType(ContentType.JSON).body(tooMany)
+                .post("/internal/messages/replays").then().statusCode(400).body("code", equalTo("validation"));
+        given().contentType(ContentType.JSON).body(Map.of("userId", alice))
+                .post("/internal/messages/replays").then().statusCode(400).body("code", equalTo("validation"));
     }
 
     @Test

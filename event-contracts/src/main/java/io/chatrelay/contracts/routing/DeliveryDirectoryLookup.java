@@ -1,7 +1,9 @@
 package io.chatrelay.contracts.routing;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.io.IOException;
@@ -25,9 +27,9 @@ public final class DeliveryDirectoryLookup {
 
     private static final String SCRIPT = script("/routing/route-lookup.lua");
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline redis;
 
-    public DeliveryDirectoryLookup(ReactiveRedisDataSource redis) {
+    public DeliveryDirectoryLookup(RedisPipeline redis) {
         this.redis = redis;
     }
 
@@ -36,15 +38,11 @@ public final class DeliveryDirectoryLookup {
      *              time every live gateway needs to register its users again
      */
     public Uni<Routes> lookup(List<String> userIds, List<String> gatewayIds, Duration grace) {
-        List<String> arguments = new ArrayList<>(5 + userIds.size() + gatewayIds.size());
-        arguments.add(SCRIPT);
-        arguments.add(Integer.toString(userIds.size()));
-        userIds.forEach(userId -> arguments.add(DeliveryDirectory.userGateways(userId)));
-        arguments.add(Long.toString(System.currentTimeMillis()));
-        arguments.add(Long.toString(grace.toMillis()));
-        arguments.add(DeliveryDirectory.GATEWAY_PREFIX);
-        arguments.addAll(gatewayIds);
-        return redis.execute("EVAL", arguments.toArray(String[]::new))
+        Request eval = Request.cmd(Command.EVAL).arg(SCRIPT).arg(userIds.size());
+        userIds.forEach(userId -> eval.arg(DeliveryDirectory.userGateways(userId)));
+        eval.arg(System.currentTimeMillis()).arg(grace.toMillis()).arg(DeliveryDirectory.GATEWAY_PREFIX);
+        gatewayIds.forEach(eval::arg);
+        return redis.send(eval)
                 .map(reply -> routes(reply, userIds, gatewayIds));
     }
 

@@ -26,4 +26,12 @@ public interface GatewayConfig {
     /** How long a {@code resume} waits for message-service's replay before it answers {@code internal}. */
     @WithDefault("10s")
     Duration resumeTimeout();
+
+    /** Resumes asked of message-service in one call at most (they are gathered while earlier calls are in flight). */
+    @WithDefault("64")
+    int resumeBatchSize();
+
+    /** Replay calls to message-service in flight at once; more resumes wait and go together in the next call. */
+    @WithDefault("4")
+    int resumeConcurrency();
 }

@@ -1,7 +1,9 @@
 package io.chatrelay.gateway.core;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -26,10 +28,10 @@ public class RateLimiter {
             if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
             return count""";
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline redis;
     private final RateLimitConfig config;
 
-    public RateLimiter(ReactiveRedisDataSource redis, RateLimitConfig config) {
+    public RateLimiter(RedisPipeline redis, RateLimitConfig config) {
         this.redis = redis;
         this.config = config;
     }
@@ -43,7 +45,7 @@ public class RateLimiter {
         long windowMillis = limit.window().toMillis();
         long window = System.currentTimeMillis() / windowMillis;
         String key = "rl:" + kind.name().toLowerCase() + ":" + userId + ":" + window;
-        return redis.execute("EVAL", COUNT, "1", key, Long.toString(windowMillis * 2))
+        return redis.send(Request.cmd(Command.EVAL).arg(COUNT).arg(1).arg(key).arg(windowMillis * 2))
                 .map(Response::toLong)
                 .ifNoItem().after(Duration.ofMillis(500)).fail()
                 .onFailure().recoverWithItem(failure -> {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chatrelay.contracts.message.ChatMessage;
 import io.chatrelay.contracts.message.ConversationIds;
 import io.chatrelay.gateway.messaging.MessageServiceClient;
+import io.chatrelay.gateway.messaging.ReplayBatcher;
 import io.chatrelay.gateway.session.ClientSession;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -40,11 +40,10 @@ public class ResumeHandler implements CommandHandler {
     public record Resumed(boolean ok, int replayed, boolean truncated) {
     }
 
-    private final MessageServiceClient messageService;
+    private final ReplayBatcher messageService;
     private final Duration timeout;
 
-    public ResumeHandler(@RestClient MessageServiceClient messageService,
-                         GatewayConfig config) {
+    public ResumeHandler(ReplayBatcher messageService, GatewayConfig config) {
         this.messageService = messageService;
         this.timeout = config.resumeTimeout();
     }

@@ -1,5 +1,6 @@
 package io.chatrelay.gateway.messaging;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.chatrelay.contracts.routing.DeliveryDirectory;
 import io.chatrelay.gateway.core.GatewayConfig;
 import io.chatrelay.gateway.session.SessionClosed;
@@ -39,6 +40,7 @@ public class DeliveryRegistration {
     private static final int REWRITE_BATCH = 500;
 
     private final ReactiveRedisDataSource redis;
+    private final RedisPipeline pipeline;
     private final SessionRegistry sessions;
     private final DeliveryConfig config;
     private final String gatewayId;
@@ -47,9 +49,10 @@ public class DeliveryRegistration {
     private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
     private long refreshTimer = -1;
 
-    public DeliveryRegistration(ReactiveRedisDataSource redis, SessionRegistry sessions, DeliveryConfig config,
-                                GatewayConfig gateway, Vertx vertx) {
+    public DeliveryRegistration(ReactiveRedisDataSource redis, RedisPipeline pipeline, SessionRegistry sessions,
+                                DeliveryConfig config, GatewayConfig gateway, Vertx vertx) {
         this.redis = redis;
+        this.pipeline = pipeline;
         this.sessions = sessions;
         this.config = config;
         this.gatewayId = gateway.instanceId();
@@ -82,7 +85,8 @@ public class DeliveryRegistration {
     }
 
     private void count(String userId, long delta) {
-        redis.hash(Long.class).hincrby(DeliveryDirectory.userGateways(userId), gatewayId, delta)
+        pipeline.send(Request.cmd(Command.HINCRBY).arg(DeliveryDirectory.userGateways(userId)).arg(gatewayId)
+                        .arg(delta))
                 .subscribe().with(ignored -> {
                 }, failure -> {
                     unwritten.add(userId);

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** message-service's internal replay API: what a reconnecting device missed. */
+/** message-service's internal replay API: what reconnecting devices missed. */
 @RegisterRestClient(configKey = "message-service")
 @Path("/internal/messages")
 public interface MessageServiceClient {
@@ -32,7 +32,17 @@ public interface MessageServiceClient {
     record Replay(List<ChatMessage> messages, boolean truncated, List<Cursor> cursors) {
     }
 
+    /** One answer of {@link #replays}: the replay, or why the query got none. */
+    @RegisterForReflection
+    record ReplayOutcome(Replay replay, Failure error) {
+    }
+
+    @RegisterForReflection
+    record Failure(String code, String message) {
+    }
+
+    /** Many devices' replays in one call, answered in the order of the queries (see {@link ReplayBatcher}). */
     @POST
-    @Path("/replay")
-    Uni<Replay> replay(ReplayQuery query);
+    @Path("/replays")
+    Uni<List<ReplayOutcome>> replays(List<ReplayQuery> queries);
 }

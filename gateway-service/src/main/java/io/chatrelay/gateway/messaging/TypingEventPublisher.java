@@ -1,11 +1,11 @@
 package io.chatrelay.gateway.messaging;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.presence.TypingSignal;
 import io.chatrelay.contracts.routing.DeliveryDirectoryLookup;
 import io.chatrelay.contracts.routing.DirectoryRouter;
 import io.chatrelay.contracts.routing.DirectoryRouter.Audience;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -37,7 +37,7 @@ public class TypingEventPublisher {
 
     public TypingEventPublisher(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                                 MutinyEmitter<TypingSignal> emitter,
-                                ReactiveRedisDataSource redis, KafkaClientService kafka,
+                                RedisPipeline redis, KafkaClientService kafka,
                                 @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
                                 Duration directoryGrace) {
         this.emitter = emitter;

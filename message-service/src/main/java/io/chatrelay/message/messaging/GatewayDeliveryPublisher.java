@@ -1,5 +1,6 @@
 package io.chatrelay.message.messaging;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.message.MessageEvent;
 import io.chatrelay.contracts.routing.DeliveryDirectoryLookup;
@@ -8,7 +9,6 @@ import io.chatrelay.contracts.routing.DirectoryRouter;
 import io.chatrelay.contracts.routing.DirectoryRouter.Audience;
 import io.chatrelay.message.repository.RoomMemberIds;
 import io.chatrelay.message.service.OnContext;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
@@ -44,7 +44,7 @@ public class GatewayDeliveryPublisher {
     // bounded by the callers: a poll of commands (max.poll.records) times the partitions of a broadcast
     public GatewayDeliveryPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
                                     MutinyEmitter<MessageEvent> emitter,
-                                    ReactiveRedisDataSource redis, RoomMemberIds roomMembers,
+                                    RedisPipeline redis, RoomMemberIds roomMembers,
                                     KafkaClientService kafka,
                                     @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
                                     Duration directoryGrace) {

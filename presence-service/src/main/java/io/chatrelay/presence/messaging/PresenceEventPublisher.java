@@ -1,5 +1,6 @@
 package io.chatrelay.presence.messaging;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.presence.PresenceChanged;
 import io.chatrelay.contracts.presence.PresenceEvent;
@@ -7,7 +8,6 @@ import io.chatrelay.contracts.presence.PresenceResyncRequested;
 import io.chatrelay.contracts.routing.DeliveryDirectoryLookup;
 import io.chatrelay.contracts.routing.DirectoryRouter;
 import io.chatrelay.contracts.routing.DirectoryRouter.Audience;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
@@ -38,7 +38,7 @@ public class PresenceEventPublisher {
 
     public PresenceEventPublisher(@Channel("presence-events") MutinyEmitter<PresenceEvent> events,
                                   @Channel(GATEWAY_CHANNEL) MutinyEmitter<PresenceEvent> gateways,
-                                  ReactiveRedisDataSource redis, KafkaClientService kafka,
+                                  RedisPipeline redis, KafkaClientService kafka,
                                   @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
                                   Duration directoryGrace) {
         this.events = events;

@@ -1,5 +1,6 @@
 package io.chatrelay.presence.redis;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -23,9 +24,12 @@ public class PresenceStore {
     private static final RedisScript STATUSES = RedisScript.load("statuses.lua");
 
     private final ReactiveRedisDataSource redis;
+    /** The scripts (one runs for every session command), pipelined; the rare commands use the pool. */
+    private final RedisPipeline scripts;
 
-    public PresenceStore(ReactiveRedisDataSource redis) {
+    public PresenceStore(ReactiveRedisDataSource redis, RedisPipeline scripts) {
         this.redis = redis;
+        this.scripts = scripts;
     }
 
     /**
@@ -33,7 +37,7 @@ public class PresenceStore {
      * @return true when this was the user's first session: the user came online
      */
     public Uni<Boolean> openSession(String gatewayId, String sessionId, String userId, Instant unknownGatewayExpiry) {
-        return OPEN_SESSION.run(redis,
+        return OPEN_SESSION.run(scripts,
                         List.of(PresenceKeys.userSessions(userId), PresenceKeys.gatewaySessions(gatewayId),
                                 PresenceKeys.GATEWAY_EXPIRY),
                         List.of(sessionId, gatewayId, userId, millis(unknownGatewayExpiry)))
@@ -42,7 +46,7 @@ public class PresenceStore {
 
     /** @return true when this was the user's last session: the user went offline at {@code now} */
     public Uni<Boolean> closeSession(String gatewayId, String sessionId, String userId, Instant now) {
-        return CLOSE_SESSION.run(redis,
+        return CLOSE_SESSION.run(scripts,
                         List.of(PresenceKeys.userSessions(userId), PresenceKeys.gatewaySessions(gatewayId),
                                 PresenceKeys.userLastSeen(userId)),
                         List.of(sessionId, millis(now)))
@@ -51,7 +55,7 @@ public class PresenceStore {
 
     /** @return true when Redis does not hold this gateway's sessions: it must announce them again */
     public Uni<Boolean> heartbeat(String gatewayId, Instant expiresAt, Instant now) {
-        return HEARTBEAT.run(redis,
+        return HEARTBEAT.run(scripts,
                         List.of(PresenceKeys.GATEWAY_EXPIRY, PresenceKeys.SYNCED_GATEWAYS, PresenceKeys.GATEWAY_HEARD_AT),
                         List.of(gatewayId, millis(expiresAt), millis(now)))
                 .map(PresenceStore::isOne);
@@ -75,7 +79,7 @@ public class PresenceStore {
      * whatever its expiry).
      */
     public Uni<DroppedPage> dropGatewayPage(String gatewayId, Instant cutoff, String cursor, int pageSize, Instant now) {
-        return DROP_GATEWAY.run(redis,
+        return DROP_GATEWAY.run(scripts,
                         List.of(PresenceKeys.gatewaySessions(gatewayId), PresenceKeys.GATEWAY_EXPIRY,
                                 PresenceKeys.SYNCED_GATEWAYS, PresenceKeys.GATEWAY_HEARD_AT),
                         List.of(gatewayId, cutoff == null ? "stopped" : millis(cutoff), cursor,
@@ -90,7 +94,7 @@ public class PresenceStore {
             keys.add(PresenceKeys.userSessions(userId));
             keys.add(PresenceKeys.userLastSeen(userId));
         }
-        return STATUSES.run(redis, keys, List.of()).map(reply -> {
+        return STATUSES.run(scripts, keys, List.of()).map(reply -> {
             List<StoredPresence> presence = new ArrayList<>(userIds.size());
             for (int i = 0; i < userIds.size(); i++) {
                 Response lastSeen = reply.get(2 * i + 1);

@@ -1,5 +1,6 @@
 package io.chatrelay.presence.redis;
 
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.smallrye.mutiny.Uni;
@@ -17,11 +18,11 @@ public class RebuildMarks {
 
     private static final RedisScript REBUILT_NOW = RedisScript.load("rebuilt-partitions.lua");
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline scripts;
     private final ReactiveSetCommands<String, String> sets;
 
-    public RebuildMarks(ReactiveRedisDataSource redis) {
-        this.redis = redis;
+    public RebuildMarks(ReactiveRedisDataSource redis, RedisPipeline scripts) {
+        this.scripts = scripts;
         this.sets = redis.set(String.class);
     }
 
@@ -35,7 +36,7 @@ public class RebuildMarks {
 
     /** The partitions rebuilt in the epoch Redis holds now (none while it holds none). */
     public Uni<Set<String>> rebuiltInCurrentEpoch() {
-        return REBUILT_NOW.run(redis, List.of(PresenceKeys.EPOCH),
+        return REBUILT_NOW.run(scripts, List.of(PresenceKeys.EPOCH),
                         List.of(PresenceKeys.REBUILT_PREFIX, PresenceKeys.REBUILT_SUFFIX))
                 .map(reply -> Set.copyOf(RedisScript.strings(reply)));
     }

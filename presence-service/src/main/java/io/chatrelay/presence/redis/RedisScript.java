@@ -1,7 +1,9 @@
 package io.chatrelay.presence.redis;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 import java.io.IOException;
@@ -39,10 +41,10 @@ final class RedisScript {
         }
     }
 
-    Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", arguments(sha1, keys, args))
+    Uni<Response> run(RedisPipeline redis, List<String> keys, List<String> args) {
+        return redis.send(request(Command.EVALSHA, sha1, keys, args))
                 .onFailure(RedisScript::isUnknownScript)
-                .recoverWithUni(() -> redis.execute("EVAL", arguments(source, keys, args)));
+                .recoverWithUni(() -> redis.send(request(Command.EVAL, source, keys, args)));
     }
 
     /** The items of an array reply, as strings. */
@@ -52,13 +54,11 @@ final class RedisScript {
         return values;
     }
 
-    private static String[] arguments(String script, List<String> keys, List<String> args) {
-        List<String> all = new ArrayList<>(2 + keys.size() + args.size());
-        all.add(script);
-        all.add(Integer.toString(keys.size()));
-        all.addAll(keys);
-        all.addAll(args);
-        return all.toArray(String[]::new);
+    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
     }
 
     private static boolean isUnknownScript(Throwable failure) {

@@ -1,6 +1,6 @@
 package io.chatrelay.presence.redis;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.chatrelay.contracts.redis.RedisPipeline;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -16,10 +16,10 @@ public class RoomRosters {
     private static final RedisScript ROOM_ROSTER = RedisScript.load("room-roster.lua");
     private static final RedisScript CO_MEMBERS = RedisScript.load("room-co-members.lua");
 
-    private final ReactiveRedisDataSource redis;
+    private final RedisPipeline scripts;
 
-    public RoomRosters(ReactiveRedisDataSource redis) {
-        this.redis = redis;
+    public RoomRosters(RedisPipeline scripts) {
+        this.scripts = scripts;
     }
 
     public Uni<Void> join(String roomId, Collection<String> userIds) {
@@ -32,7 +32,7 @@ public class RoomRosters {
 
     /** The members of every room {@code userId} belongs to, the user among them. */
     public Uni<Set<String>> coMembersOf(String userId) {
-        return CO_MEMBERS.run(redis, List.of(PresenceKeys.userRooms(userId)),
+        return CO_MEMBERS.run(scripts, List.of(PresenceKeys.userRooms(userId)),
                         List.of(PresenceKeys.ROOM_PREFIX, PresenceKeys.ROOM_MEMBERS_SUFFIX))
                 .map(reply -> Set.copyOf(RedisScript.strings(reply)));
     }
@@ -50,6 +50,6 @@ public class RoomRosters {
             keys.add(PresenceKeys.userRooms(userId));
             args.add(userId);
         }
-        return ROOM_ROSTER.run(redis, keys, args).replaceWithVoid();
+        return ROOM_ROSTER.run(scripts, keys, args).replaceWithVoid();
     }
 }
