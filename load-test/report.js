@@ -197,8 +197,10 @@ if (stormS || stormR) {
     ], firstStormS, firstStormR);
   }
   if (stormS) {
-    const ok = stormS.clients >= 10000 && stormS.allBackSeconds !== null && stormS.allBackSeconds < 10 && get(stormS, 'probe.lost') === 0;
-    p(`**Target** (10,000 clients back in under 10 s, nothing lost): ${ok ? 'MET' : 'NOT MET'}`);
+    // with resume on, a client counts once its replay was answered too
+    const done = stormS.resume && stormS.caughtUpSeconds !== null ? stormS.caughtUpSeconds : stormS.allBackSeconds;
+    const ok = stormS.clients >= 10000 && done !== null && done !== undefined && done < 10 && get(stormS, 'probe.lost') === 0;
+    p(`**Target** (10,000 clients back and caught up in under 10 s, nothing lost): ${ok ? 'MET' : 'NOT MET'}`);
     p();
   }
 }

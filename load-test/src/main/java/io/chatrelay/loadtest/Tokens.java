@@ -1,5 +1,6 @@
 package io.chatrelay.loadtest;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import java.util.stream.Stream;
  * RS256 dev tokens, as {@code deploy/local/token.sh} signs them (iss, sub = upn, name, iat, exp, jti, groups), signed
  * once per user and kept in a cache file next to the other runs' (one RSA signature is ~1 ms: 20,000 users would
  * otherwise cost 20 s of CPU per run). A cached token is reused while it has more than 2 hours left; the file drops the
- * others when it is read, so it holds a few hours of runs (each run has users of its own), not days of them.
+ * others when it is read, so it holds a few hours of runs (each run has users of its own), not days of them. Only the
+ * tokens of this run's users (its user prefix) are kept in memory: a day of storms left 300,000 in the file, more than
+ * a small generator's heap.
  */
 final class Tokens {
 
@@ -37,15 +40,17 @@ final class Tokens {
     private final PrivateKey key;
     private final String issuer;
     private final Path cacheFile;
+    private final String userPrefix;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
 
-    Tokens(Path privateKeyPem, String issuer, Path cacheDir) {
+    Tokens(Path privateKeyPem, String issuer, Path cacheDir, String userPrefix) {
         try {
             String pem = Files.readString(privateKeyPem);
             String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             byte[] der = Base64.getDecoder().decode(body);
             this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
             this.issuer = issuer;
+            this.userPrefix = userPrefix;
             String fingerprint = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest((issuer + "\n" + body).getBytes(StandardCharsets.UTF_8))).substring(0, 16);
             Files.createDirectories(cacheDir);
@@ -61,7 +66,7 @@ final class Tokens {
     static Tokens fromOptions(Options o) {
         Path key = o.has("key") ? Path.of(o.str("key", "")) : findUpwards(Path.of("deploy/local/dev-keys/private.pem"));
         Path cache = Path.of(o.str("token-cache", System.getProperty("java.io.tmpdir") + "/chatrelay-load-tokens"));
-        return new Tokens(key, o.str("issuer", "https://chat.local/dev"), cache);
+        return new Tokens(key, o.str("issuer", "https://chat.local/dev"), cache, o.str("user-prefix", "lt") + "-");
     }
 
     private static Path findUpwards(Path relative) {
@@ -80,23 +85,28 @@ final class Tokens {
             return;
         }
         long now = System.currentTimeMillis() / 1000;
-        List<String> kept = new ArrayList<>();
-        long dropped;
-        try (Stream<String> lines = Files.lines(cacheFile)) {
-            dropped = lines.filter(line -> {
+        long dropped = 0;
+        // replaced whole, not rewritten in place: the worker processes read it at the same time
+        Path compacted = Files.createTempFile(cacheFile.getParent(), "tokens", ".tmp");
+        try (Stream<String> lines = Files.lines(cacheFile);
+             BufferedWriter kept = Files.newBufferedWriter(compacted)) {
+            for (String line : (Iterable<String>) lines::iterator) {
                 String[] parts = line.split("\t");
                 if (parts.length != 3 || Long.parseLong(parts[1]) - now <= MIN_LEFT_SECONDS) {
-                    return true;
+                    dropped++;
+                    continue;
                 }
-                cache.put(parts[0], parts[2]);
-                kept.add(line);
-                return false;
-            }).count();
+                kept.write(line);
+                kept.newLine();
+                if (parts[0].startsWith(userPrefix)) {
+                    cache.put(parts[0], parts[2]);
+                }
+            }
         }
-        if (dropped > 0) { // replaced whole: the worker processes read it at the same time
-            Path compacted = Files.createTempFile(cacheFile.getParent(), "tokens", ".tmp");
-            Files.write(compacted, kept);
+        if (dropped > 0) {
             Files.move(compacted, cacheFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.delete(compacted);
         }
     }
 

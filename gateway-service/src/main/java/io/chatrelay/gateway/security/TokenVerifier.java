@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Instant;
@@ -30,18 +31,29 @@ public class TokenVerifier {
 
     private final JWTParser parser;
     private final Vertx vertx;
+    private final boolean keyInAFile;
 
-    public TokenVerifier(JWTParser parser, Vertx vertx) {
+    public TokenVerifier(JWTParser parser, Vertx vertx,
+                         @ConfigProperty(name = "mp.jwt.verify.publickey.location", defaultValue = "")
+                         String keyLocation) {
         this.parser = parser;
         this.vertx = vertx;
+        this.keyInAFile = keyLocation.startsWith("file:") || keyLocation.startsWith("classpath:")
+                || keyLocation.startsWith("/");
     }
 
     /**
-     * Verifies off the event loop (fetching a JWKS is blocking) and completes on the caller's Vert.x context.
+     * Verifies on the caller's thread when the key is a file ({@code JWT_PUBLIC_KEY_LOCATION}: read once, then the
+     * check is CPU alone), on a worker thread otherwise (a JWKS URL is fetched and refreshed with blocking calls);
+     * completes on the caller's Vert.x context either way. Every connect of a reconnect storm otherwise went to a
+     * worker thread and back.
      *
      * @return the user, or a failure with {@link Unauthorized}
      */
     public Uni<AuthenticatedUser> authenticate(String token) {
+        if (keyInAFile) {
+            return Uni.createFrom().item(() -> verify(token));
+        }
         Context context = vertx.getOrCreateContext();
         return Uni.createFrom().completionStage(() -> context.executeBlocking(() -> verify(token), false)
                 .toCompletionStage());
