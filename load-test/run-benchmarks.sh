@@ -6,7 +6,7 @@
 #   writes results.jsonl (one JSON line per run), summary.md (tables and ratios) and machine.txt to RESULTS_DIR,
 #   then stops the services and the reference it started (the infrastructure keeps running).
 #
-#   load-test/run-benchmarks.sh              full run (~25 min)
+#   load-test/run-benchmarks.sh              full run (~28 min)
 #   QUICK=1 load-test/run-benchmarks.sh      the same steps with small sizes (~4 min): checks the tooling
 #
 # Ports: gateway 28080, message 28081, presence 28082, room 28083, reference 28090, the benchmark's own Kafka 28092/28093.
