@@ -40,11 +40,11 @@ public class ResumeHandler implements CommandHandler {
     public record Resumed(boolean ok, int replayed, boolean truncated) {
     }
 
-    private final ReplayBatcher messageService;
+    private final ReplayBatcher replays;
     private final Duration timeout;
 
-    public ResumeHandler(ReplayBatcher messageService, GatewayConfig config) {
-        this.messageService = messageService;
+    public ResumeHandler(ReplayBatcher replays, GatewayConfig config) {
+        this.replays = replays;
         this.timeout = config.resumeTimeout();
     }
 
@@ -64,7 +64,7 @@ public class ResumeHandler implements CommandHandler {
                 since, null);
         session.holdLiveEvents();
         session.endAwaitingResume();
-        return Uni.createFrom().deferred(() -> messageService.replay(query))
+        return Uni.createFrom().deferred(() -> replays.replay(query))
                 .ifNoItem().after(timeout).fail()
                 .map(replay -> (Object) write(session, positions, replay))
                 .onFailure(failure -> !(failure instanceof CommandException)).transform(failure -> {
