@@ -8,14 +8,16 @@ import io.chatrelay.contracts.message.MessagesDelivered;
 import io.chatrelay.contracts.message.MessagesRead;
 import io.chatrelay.gateway.messaging.MessageCommandPublisher;
 import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.FanOut;
 import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.SessionRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.function.BiConsumer;
+import java.util.List;
 
 /**
  * Turns message events into socket events for the users connected to this gateway. Completes when the
@@ -81,15 +83,9 @@ public class MessageDelivery {
         emitToSender(message);
         OutboundEvent event = new OutboundEvent(NEW_ROOM_MESSAGE, message);
         return memberships.room(message.roomId())
-                .invoke(room -> {
-                    int[] emitted = {0};
-                    forEachLocalMember(room, (memberId, session) -> {
-                        if (!memberId.equals(message.senderId()) && session.emitMessageOnce(event, message.id())) {
-                            emitted[0]++;
-                        }
-                    });
-                    metrics.messageEmitted(NEW_ROOM_MESSAGE, emitted[0], message.createdAt());
-                })
+                .invoke(room -> FanOut.run(localMemberSessions(room, message.senderId()),
+                        session -> session.emitMessageOnce(event, message.id()),
+                        emitted -> metrics.messageEmitted(NEW_ROOM_MESSAGE, emitted, message.createdAt())))
                 .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
                         message.roomId(), message.id(), failure.getMessage()))
                 .onFailure().recoverWithNull()
@@ -136,7 +132,7 @@ public class MessageDelivery {
         if (read.roomId() != null) {
             OutboundEvent event = new OutboundEvent(ReceiptEvents.MESSAGES_READ, payload);
             return memberships.room(read.roomId())
-                    .invoke(room -> forEachLocalMember(room, (memberId, session) -> session.emit(event)))
+                    .invoke(room -> FanOut.run(localMemberSessions(room, null), session -> session.emit(event)))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
         }
@@ -145,18 +141,17 @@ public class MessageDelivery {
         return Uni.createFrom().voidItem();
     }
 
-    /** Walks the smaller side: the room's members, or the users connected here. */
-    private void forEachLocalMember(RoomMemberships.Room room, BiConsumer<String, ClientSession> action) {
-        Collection<String> candidates = room.memberIds().size() <= sessions.connectedUsers().size()
-                ? room.memberIds()
-                : sessions.connectedUsers();
+    /** The sockets here of the room's members but {@code except}; walks the smaller side: members or users here. */
+    private List<ClientSession> localMemberSessions(RoomMemberships.Room room, String except) {
+        boolean walkMembers = room.memberIds().size() <= sessions.connectedUsers().size();
+        Collection<String> candidates = walkMembers ? room.memberIds() : sessions.connectedUsers();
+        List<ClientSession> found = new ArrayList<>(Math.min(candidates.size(), 1024));
         for (String userId : candidates) {
-            if (room.hasMember(userId)) {
-                for (ClientSession session : sessions.sessionsOf(userId)) {
-                    action.accept(userId, session);
-                }
+            if (!userId.equals(except) && (walkMembers || room.hasMember(userId))) {
+                found.addAll(sessions.sessionsOf(userId));
             }
         }
+        return found;
     }
 
     private static void emitTo(Collection<ClientSession> targets, String event, Object payload) {

@@ -5,12 +5,15 @@ import io.chatrelay.contracts.presence.PresenceEvent;
 import io.chatrelay.contracts.presence.PresenceResyncRequested;
 import io.chatrelay.contracts.presence.PresenceStatus;
 import io.chatrelay.gateway.session.ClientSession;
+import io.chatrelay.gateway.session.FanOut;
 import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.SessionRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -50,12 +53,14 @@ public class PresenceDelivery {
                         new PresenceEvents.UserOffline(changed.userId(), changed.lastSeen()));
         OutboundEvent statusChange = new OutboundEvent(PresenceEvents.USER_STATUS_CHANGE,
                 new PresenceEvents.UserStatusChange(changed.userId(), changed.status(), online ? null : changed.lastSeen()));
+        List<ClientSession> audienceHere = new ArrayList<>();
         for (String userId : localAudience(changed)) {
-            for (ClientSession session : sessions.sessionsOf(userId)) {
-                session.emit(event);
-                session.emit(statusChange);
-            }
+            audienceHere.addAll(sessions.sessionsOf(userId));
         }
+        FanOut.run(audienceHere, session -> {
+            session.emit(event);
+            session.emit(statusChange);
+        });
     }
 
     /** Walks the smaller side: the audience, or the users connected here. */

@@ -3,6 +3,9 @@ package io.chatrelay.gateway.session;
 import io.chatrelay.gateway.protocol.FrameCodec;
 import org.jboss.logging.Logger;
 
+import io.netty.util.concurrent.EventExecutor;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One authenticated socket: who is on it, which wire format it speaks, and its outbound queue. The queue is
@@ -30,7 +32,6 @@ public class ClientSession {
     private final String displayName;
     private final int maxPendingFrames;
     private volatile Instant tokenExpiresAt;
-    private final AtomicInteger pendingFrames = new AtomicInteger();
     /** Set once the socket overflowed: it gets nothing more, and its connection is being dropped. */
     private volatile boolean abandoned;
     private final RecentMessageIds recentMessageIds = new RecentMessageIds(RECENT_MESSAGE_IDS);
@@ -38,7 +39,7 @@ public class ClientSession {
     /** Live events held while a reconnect replay is in flight (null when none is); guarded by itself. */
     private final Object holdLock = new Object();
     private int holdDepth;
-    private List<String> heldFrames;
+    private List<byte[]> heldFrames;
     private Set<UUID> heldMessageIds;
     private final AtomicBoolean awaitingResume = new AtomicBoolean();
 
@@ -83,6 +84,11 @@ public class ClientSession {
         return socket.writesDirectly();
     }
 
+    /** The event loop that writes this socket's frames (null when there is none to reach, see {@link FanOut}). */
+    EventExecutor eventLoop() {
+        return socket.eventLoop();
+    }
+
     public void emit(String event, Object data) {
         emit(new OutboundEvent(event, data));
     }
@@ -92,7 +98,7 @@ public class ClientSession {
     }
 
     public void ack(long ackId, Object data) {
-        send(codec.encodeAck(ackId, data));
+        send(utf8(codec.encodeAck(ackId, data)));
     }
 
     /**
@@ -151,7 +157,7 @@ public class ClientSession {
             if (holdDepth == 0 || --holdDepth > 0) {
                 return;
             }
-            List<String> frames = heldFrames;
+            List<byte[]> frames = heldFrames;
             heldFrames = null;
             heldMessageIds = null;
             frames.forEach(this::send);
@@ -175,16 +181,16 @@ public class ClientSession {
                 return false;
             }
         }
-        send(codec.encodeEvent(event, data));
+        send(utf8(codec.encodeEvent(event, data)));
         return true;
     }
 
     /** Writes a replayed status event now, even while live events are held. */
     public void emitReplayed(String event, Object data) {
-        send(codec.encodeEvent(event, data));
+        send(utf8(codec.encodeEvent(event, data)));
     }
 
-    private void deliverLive(String frame, UUID messageId) {
+    private void deliverLive(byte[] frame, UUID messageId) {
         synchronized (holdLock) {
             if (heldFrames == null) {
                 send(frame);
@@ -215,21 +221,19 @@ public class ClientSession {
         socket.abort(CLOSE_SLOW_CONSUMER, reason);
     }
 
-    /** A closed socket fails the write (counted back at once): no closed-check per frame. */
-    private void send(String frame) {
+    /** Written on the socket's event loop; a socket whose backlog is full is abandoned instead. */
+    private void send(byte[] frame) {
         if (abandoned) {
             return;
         }
-        if (pendingFrames.incrementAndGet() > maxPendingFrames) {
-            pendingFrames.decrementAndGet();
-            abandon("slow consumer: outbound queue full");
-            return;
-        }
-        socket.write(frame, failure -> {
-            pendingFrames.decrementAndGet();
-            if (failure != null) {
-                LOG.debugf("write to %s failed: %s", id(), failure.getMessage());
-            }
-        });
+        socket.write(frame, maxPendingFrames, this::overflowed);
+    }
+
+    private void overflowed() {
+        abandon("slow consumer: outbound queue full");
+    }
+
+    static byte[] utf8(String frame) {
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 }

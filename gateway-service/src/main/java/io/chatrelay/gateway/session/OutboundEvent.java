@@ -2,18 +2,18 @@ package io.chatrelay.gateway.session;
 
 import io.chatrelay.gateway.protocol.FrameCodec;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An event going to many sockets (a room's members, a user's devices): encoded once per wire format, not once per
- * socket. Meant for the one thread that fans it out.
+ * socket, into UTF-8 bytes that every socket writes as they are. A fan-out reads it from several event loops.
  */
 public final class OutboundEvent {
 
     private final String name;
     private final Object data;
-    private final Map<FrameCodec, String> frames = new HashMap<>(4);
+    private final Map<FrameCodec, byte[]> frames = new ConcurrentHashMap<>(4);
 
     public OutboundEvent(String name, Object data) {
         this.name = name;
@@ -24,7 +24,7 @@ public final class OutboundEvent {
         return name;
     }
 
-    String frameFor(FrameCodec codec) {
-        return frames.computeIfAbsent(codec, format -> format.encodeEvent(name, data));
+    byte[] frameFor(FrameCodec codec) {
+        return frames.computeIfAbsent(codec, format -> ClientSession.utf8(format.encodeEvent(name, data)));
     }
 }

@@ -1,6 +1,12 @@
 package io.chatrelay.gateway.session;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -10,16 +16,20 @@ import io.vertx.core.http.impl.WebSocketInternal;
 import org.jboss.logging.Logger;
 
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Writes text frames to one socket. When it can reach the Vert.x socket under websockets-next's connection, it writes
- * there directly: the public {@code sendText} costs a {@code Uni}, a context-propagation capture and a synchronized
- * closed-check per frame, a quarter of the gateway's CPU in a 1,000-member room fan-out (docs/BENCHMARKS.md, run Q).
- * Otherwise (another websockets-next or vertx-web version) it falls back to {@code sendText}. Direct writes bypass
- * websockets-next's traffic logger and sending telemetry, which the gateway does not enable. The same socket lets
- * {@link #abort} drop the connection of a client that stopped reading, which no public API can.
+ * Writes text frames to one socket. When it can reach the Netty channel under websockets-next's connection, it writes
+ * there, on the channel's event loop, with no completion listener: the public {@code sendText} costs a {@code Uni}, a
+ * context-propagation capture and a synchronized closed-check per frame, and Vert.x's {@code writeTextMessage} a
+ * UTF-8 encoding, a promise and a listener, most of the gateway's CPU in a 1,000-member room fan-out
+ * (docs/BENCHMARKS.md, runs Q and AC). A socket's backlog is then what its channel has not yet handed to the kernel.
+ * Otherwise (another websockets-next or vertx-web version) it falls back to {@code sendText}, counting its frames in
+ * flight. Direct writes bypass websockets-next's traffic logger and sending telemetry, which the gateway does not
+ * enable. The same channel lets {@link #abort} drop the connection of a client that stopped reading, which no public
+ * API can.
  */
 @RegisterForReflection(classNames = {"io.quarkus.websockets.next.runtime.WebSocketConnectionImpl",
         "io.vertx.ext.web.impl.ServerWebSocketWrapper"}, fields = true, methods = false)
@@ -35,10 +45,17 @@ public final class SocketWriter {
 
     private final WebSocketConnection connection;
     private final WebSocketBase socket;
+    /** The Vert.x handler's context in the socket's pipeline (null when out of reach): frames go in there. */
+    private final ChannelHandlerContext channel;
+    private final VoidChannelPromise noListener;
+    /** Frames handed to {@code sendText} and not yet written, when the channel is out of reach. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
         this.socket = socket;
+        this.channel = socket instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
+        this.noListener = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
     }
 
     public static SocketWriter of(WebSocketConnection connection) {
@@ -53,9 +70,24 @@ public final class SocketWriter {
         return connection.isOpen();
     }
 
-    /** True when frames go straight to the Vert.x socket. */
+    /** True when frames go straight to the socket's channel. */
     public boolean writesDirectly() {
-        return socket != null;
+        return channel != null;
+    }
+
+    /** The event loop that writes this socket's frames (null when they go through {@code sendText}). */
+    public EventExecutor eventLoop() {
+        return channel == null ? null : channel.executor();
+    }
+
+    /** Runs the task on this socket's event loop: at once when called there, else behind the tasks queued before. */
+    public void execute(Runnable task) {
+        EventExecutor loop = eventLoop();
+        if (loop == null || loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     /**
@@ -69,19 +101,53 @@ public final class SocketWriter {
     }
 
     /**
-     * Queues a frame; {@code done} runs once it is written or failed (with null or the failure), on the socket's
-     * event loop. A closed socket fails the write, it never throws.
+     * Writes a text frame unless {@code maxBacklog} frames of this socket still wait for the kernel; then runs
+     * {@code overflow} instead. Both happen on the socket's event loop, in the order of the calls. {@code frame} is
+     * UTF-8 and never modified, so one array serves every socket of a fan-out. A closed socket drops the frame.
      */
-    public void write(String frame, Consumer<Throwable> done) {
-        if (socket == null) {
-            connection.sendText(frame).subscribe().with(ignored -> done.accept(null), done);
+    public void write(byte[] frame, int maxBacklog, Runnable overflow) {
+        EventExecutor loop = eventLoop();
+        if (loop == null) {
+            writeThroughConnection(frame, maxBacklog, overflow);
+        } else if (loop.inEventLoop()) {
+            writeToChannel(frame, maxBacklog, overflow);
+        } else {
+            loop.execute(() -> writeToChannel(frame, maxBacklog, overflow));
+        }
+    }
+
+    /** Writes a frame of the transport's own (a handshake, a heartbeat): no backlog bound. */
+    public void write(String frame) {
+        write(frame.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE, () -> {
+        });
+    }
+
+    private void writeToChannel(byte[] frame, int maxBacklog, Runnable overflow) {
+        Channel open = channel.channel();
+        ChannelOutboundBuffer waiting = open.unsafe().outboundBuffer();
+        if (waiting == null || !open.isActive()) {
             return;
         }
-        try {
-            socket.writeTextMessage(frame, result -> done.accept(result.cause()));
-        } catch (RuntimeException closed) {
-            done.accept(closed);
+        // A frame of more than 1 KiB is two entries (header and body): the bound counts it twice.
+        if (waiting.size() >= maxBacklog) {
+            overflow.run();
+            return;
         }
+        channel.writeAndFlush(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame)), noListener);
+    }
+
+    private void writeThroughConnection(byte[] frame, int maxBacklog, Runnable overflow) {
+        if (inFlight.incrementAndGet() > maxBacklog) {
+            inFlight.decrementAndGet();
+            overflow.run();
+            return;
+        }
+        connection.sendText(new String(frame, StandardCharsets.UTF_8)).subscribe().with(
+                ignored -> inFlight.decrementAndGet(),
+                failure -> {
+                    inFlight.decrementAndGet();
+                    LOG.debugf("write to %s failed: %s", id(), failure.getMessage());
+                });
     }
 
     public void close(int code, String reason) {
@@ -96,8 +162,7 @@ public final class SocketWriter {
      */
     public void abort(int code, String reason) {
         close(code, reason);
-        if (socket instanceof WebSocketInternal internal) {
-            ChannelHandlerContext channel = internal.channelHandlerContext();
+        if (channel != null) {
             channel.executor().schedule(() -> channel.close(), ABORT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             LOG.warnf("socket %s cannot be dropped, only asked to close", id());

@@ -295,11 +295,7 @@ final class SocketIoConnection {
     }
 
     private void sendRaw(String frame) {
-        socket.write(frame, failure -> {
-            if (failure != null) {
-                LOG.debugf("write to %s failed: %s", connection.id(), failure.getMessage());
-            }
-        });
+        socket.write(frame);
     }
 
     private void close(int code, String reason) {

@@ -1,0 +1,73 @@
+package io.chatrelay.gateway.session;
+
+import io.netty.util.concurrent.EventExecutor;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.Predicate;
+
+/**
+ * Hands an event to many sockets with one task per event loop: each loop then writes its own sockets with no
+ * cross-thread hop, where writing them one by one from the delivering thread queued a task per socket
+ * (docs/BENCHMARKS.md, run AC). Tasks queue behind the ones before them, so each socket keeps its events in order.
+ */
+public final class FanOut {
+
+    private FanOut() {
+    }
+
+    /** Runs {@code emit} for every session on the session's event loop. */
+    public static void run(Collection<ClientSession> sessions, Consumer<ClientSession> emit) {
+        run(sessions, session -> {
+            emit.accept(session);
+            return true;
+        }, emitted -> {
+        });
+    }
+
+    /**
+     * Runs {@code emit} for every session on the session's event loop (on the caller's thread when it has none);
+     * {@code emitted} gets how many returned true once all have run.
+     */
+    public static void run(Collection<ClientSession> sessions, Predicate<ClientSession> emit, IntConsumer emitted) {
+        Map<EventExecutor, List<ClientSession>> byLoop = new IdentityHashMap<>();
+        int here = 0;
+        for (ClientSession session : sessions) {
+            EventExecutor loop = session.eventLoop();
+            if (loop == null) {
+                here += emit.test(session) ? 1 : 0;
+            } else {
+                byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(session);
+            }
+        }
+        if (byLoop.isEmpty()) {
+            emitted.accept(here);
+            return;
+        }
+        AtomicInteger count = new AtomicInteger(here);
+        AtomicInteger loopsLeft = new AtomicInteger(byLoop.size());
+        byLoop.forEach((loop, ofLoop) -> {
+            Runnable task = () -> {
+                int now = 0;
+                for (ClientSession session : ofLoop) {
+                    now += emit.test(session) ? 1 : 0;
+                }
+                count.addAndGet(now);
+                if (loopsLeft.decrementAndGet() == 0) {
+                    emitted.accept(count.get());
+                }
+            };
+            if (loop.inEventLoop()) {
+                task.run();
+            } else {
+                loop.execute(task);
+            }
+        });
+    }
+}
