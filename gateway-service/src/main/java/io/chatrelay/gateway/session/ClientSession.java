@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * One authenticated socket: who is on it, which wire format it speaks, and its outbound queue. The queue is
@@ -87,6 +88,16 @@ public class ClientSession {
     /** The event loop that writes this socket's frames (null when there is none to reach, see {@link FanOut}). */
     EventExecutor eventLoop() {
         return socket.eventLoop();
+    }
+
+    /** A fan-out queued a task for this socket: later writes wait behind it (see {@link SocketWriter}). */
+    void reserveWrite() {
+        socket.reserveWrite();
+    }
+
+    /** The fan-out's task, on the event loop, in the place {@link #reserveWrite()} took. */
+    boolean emitInReservedPlace(Predicate<ClientSession> emit) {
+        return socket.emitInReservedPlace(() -> emit.test(this));
     }
 
     public void emit(String event, Object data) {

@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 /**
  * Hands an event to many sockets with one task per event loop: each loop then writes its own sockets with no
  * cross-thread hop, where writing them one by one from the delivering thread queued a task per socket
- * (docs/BENCHMARKS.md, run AC). Tasks queue behind the ones before them, so each socket keeps its events in order.
+ * (docs/BENCHMARKS.md, run AC). Each socket keeps its events in order: a task takes its place among the socket's writes
+ * when it is queued, even on the loop it runs on.
  */
 public final class FanOut {
 
@@ -43,6 +44,7 @@ public final class FanOut {
             if (loop == null) {
                 here += emit.test(session) ? 1 : 0;
             } else {
+                session.reserveWrite();
                 byLoop.computeIfAbsent(loop, ignored -> new ArrayList<>()).add(session);
             }
         }
@@ -56,18 +58,14 @@ public final class FanOut {
             Runnable task = () -> {
                 int now = 0;
                 for (ClientSession session : ofLoop) {
-                    now += emit.test(session) ? 1 : 0;
+                    now += session.emitInReservedPlace(emit) ? 1 : 0;
                 }
                 count.addAndGet(now);
                 if (loopsLeft.decrementAndGet() == 0) {
                     emitted.accept(count.get());
                 }
             };
-            if (loop.inEventLoop()) {
-                task.run();
-            } else {
-                loop.execute(task);
-            }
+            loop.execute(task);
         });
     }
 }

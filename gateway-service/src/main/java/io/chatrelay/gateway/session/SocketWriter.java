@@ -19,6 +19,7 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes text frames to one socket. When it can reach the Netty channel under websockets-next's connection, it writes
@@ -50,6 +51,10 @@ public final class SocketWriter {
     private final VoidChannelPromise noListener;
     /** Frames handed to {@code sendText} and not yet written, when the channel is out of reach. */
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** Writes and fan-outs of this socket waiting in its event loop's queue. */
+    private final AtomicInteger queuedWrites = new AtomicInteger();
+    /** Set on the event loop while a fan-out writes in the place it reserved. */
+    private boolean writingInPlace;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
@@ -80,13 +85,22 @@ public final class SocketWriter {
         return channel == null ? null : channel.executor();
     }
 
-    /** Runs the task on this socket's event loop: at once when called there, else behind the tasks queued before. */
-    public void execute(Runnable task) {
-        EventExecutor loop = eventLoop();
-        if (loop == null || loop.inEventLoop()) {
-            task.run();
-        } else {
-            loop.execute(task);
+    /**
+     * Keeps this socket's frames in the order of the calls across threads (as Vert.x's own writes do): a write called
+     * on the event loop goes out at once only when no write or fan-out for this socket waits in the loop's queue.
+     */
+    void reserveWrite() {
+        queuedWrites.incrementAndGet();
+    }
+
+    /** Runs {@code emit} on the event loop in the place {@link #reserveWrite()} took: its writes go out now. */
+    boolean emitInReservedPlace(BooleanSupplier emit) {
+        queuedWrites.decrementAndGet();
+        writingInPlace = true;
+        try {
+            return emit.getAsBoolean();
+        } finally {
+            writingInPlace = false;
         }
     }
 
@@ -109,10 +123,14 @@ public final class SocketWriter {
         EventExecutor loop = eventLoop();
         if (loop == null) {
             writeThroughConnection(frame, maxBacklog, overflow);
-        } else if (loop.inEventLoop()) {
+        } else if (loop.inEventLoop() && (writingInPlace || queuedWrites.get() == 0)) {
             writeToChannel(frame, maxBacklog, overflow);
         } else {
-            loop.execute(() -> writeToChannel(frame, maxBacklog, overflow));
+            queuedWrites.incrementAndGet();
+            loop.execute(() -> {
+                queuedWrites.decrementAndGet();
+                writeToChannel(frame, maxBacklog, overflow);
+            });
         }
     }
 
