@@ -56,8 +56,10 @@ public final class SocketWriter {
     private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Set on the event loop while a fan-out writes in the place it reserved. */
     private boolean writingInPlace;
-    /** Frames written by the outbox's running task and not yet flushed (only touched on the event loop). */
+    /** Fan-out frames written by the outbox's running task and not yet flushed (only touched on the event loop). */
     private int unflushedFrames;
+    /** Set while the outbox's running task is to flush this socket at its end. */
+    private boolean awaitingFlush;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
@@ -161,18 +163,23 @@ public final class SocketWriter {
             return;
         }
         TextWebSocketFrame text = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame));
-        if (!outbox.running()) {
+        // only a fan-out's frames wait for the outbox task's end: an ack or a direct message goes out at once
+        if (!(writingInPlace && outbox.running())) {
             channel.writeAndFlush(text, noListener);
+            unflushedFrames = 0;
             return;
         }
         channel.write(text, noListener);
-        if (unflushedFrames++ == 0) {
+        unflushedFrames++;
+        if (!awaitingFlush) {
+            awaitingFlush = true;
             outbox.awaitFlush(this);
         }
     }
 
     /** Sends what the outbox's task wrote to this socket (on the event loop). */
     void flush() {
+        awaitingFlush = false;
         unflushedFrames = 0;
         channel.flush();
     }
