@@ -10,11 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The writes other threads hand to one event loop's sockets (fan-outs, frames for a socket of this loop), run in the
- * order they were handed over by one loop task. The frames of fan-outs wait for that task's end, which flushes each
- * socket once; other frames (acks, direct messages) go out at once. While the loop is busy, fan-outs pile up here, and
- * a socket that got several of them sends them with one system call: most of the gateway's CPU in a 1,000-member room
- * was the kernel's work per frame written (docs/BENCHMARKS.md, session 11). An idle loop runs each write as soon as it
- * is handed over, as before.
+ * order they were handed over by one loop task, which flushes each socket it wrote once at its end. While the loop is
+ * busy, writes pile up here, and a socket that got several of them sends them with one system call: most of the
+ * gateway's CPU in a 1,000-member room was the kernel's work per frame written (docs/BENCHMARKS.md, session 11). An
+ * idle loop runs each write as soon as it is handed over, as before.
  *
  * <p>A write joins the task already queued, if any, so it may run before loop tasks queued after that one; once the
  * task runs, writes handed over go to a new task queued behind the loop's others. Every write of a socket either goes

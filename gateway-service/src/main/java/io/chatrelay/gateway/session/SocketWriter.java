@@ -56,10 +56,8 @@ public final class SocketWriter {
     private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Set on the event loop while a fan-out writes in the place it reserved. */
     private boolean writingInPlace;
-    /** Fan-out frames written by the outbox's running task and not yet flushed (only touched on the event loop). */
+    /** Frames written by the outbox's running task and not yet flushed (only touched on the event loop). */
     private int unflushedFrames;
-    /** Set while the outbox's running task is to flush this socket at its end. */
-    private boolean awaitingFlush;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
@@ -163,23 +161,18 @@ public final class SocketWriter {
             return;
         }
         TextWebSocketFrame text = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame));
-        // only a fan-out's frames wait for the outbox task's end: an ack or a direct message goes out at once
-        if (!(writingInPlace && outbox.running())) {
+        if (!outbox.running()) {
             channel.writeAndFlush(text, noListener);
-            unflushedFrames = 0;
             return;
         }
         channel.write(text, noListener);
-        unflushedFrames++;
-        if (!awaitingFlush) {
-            awaitingFlush = true;
+        if (unflushedFrames++ == 0) {
             outbox.awaitFlush(this);
         }
     }
 
     /** Sends what the outbox's task wrote to this socket (on the event loop). */
     void flush() {
-        awaitingFlush = false;
         unflushedFrames = 0;
         channel.flush();
     }
