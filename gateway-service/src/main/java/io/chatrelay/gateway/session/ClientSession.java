@@ -3,6 +3,9 @@ package io.chatrelay.gateway.session;
 import io.chatrelay.gateway.protocol.FrameCodec;
 import org.jboss.logging.Logger;
 
+import io.netty.util.concurrent.EventExecutor;
+
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,9 +85,9 @@ public class ClientSession {
         return socket.writesDirectly();
     }
 
-    /** Where other threads hand this socket's writes to its event loop (null when there is none, see {@link FanOut}). */
-    LoopOutbox outbox() {
-        return socket.outbox();
+    /** The event loop that writes this socket's frames (null when there is none to reach, see {@link FanOut}). */
+    EventExecutor eventLoop() {
+        return socket.eventLoop();
     }
 
     /** A fan-out queued a task for this socket: later writes wait behind it (see {@link SocketWriter}). */
@@ -106,7 +109,7 @@ public class ClientSession {
     }
 
     public void ack(long ackId, Object data) {
-        send(SocketWriter.utf8(codec.encodeAck(ackId, data)));
+        send(utf8(codec.encodeAck(ackId, data)));
     }
 
     /**
@@ -189,13 +192,13 @@ public class ClientSession {
                 return false;
             }
         }
-        send(SocketWriter.utf8(codec.encodeEvent(event, data)));
+        send(utf8(codec.encodeEvent(event, data)));
         return true;
     }
 
     /** Writes a replayed status event now, even while live events are held. */
     public void emitReplayed(String event, Object data) {
-        send(SocketWriter.utf8(codec.encodeEvent(event, data)));
+        send(utf8(codec.encodeEvent(event, data)));
     }
 
     private void deliverLive(byte[] frame, UUID messageId) {
@@ -239,5 +242,9 @@ public class ClientSession {
 
     private void overflowed() {
         abandon("slow consumer: outbound queue full");
+    }
+
+    static byte[] utf8(String frame) {
+        return frame.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package io.chatrelay.gateway.session;
 
+import io.netty.util.concurrent.EventExecutor;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -11,10 +13,10 @@ import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 /**
- * Hands an event to many sockets with one piece of work per event loop, given to the loop's {@link LoopOutbox}: each
- * loop then writes its own sockets with no cross-thread hop, where writing them one by one from the delivering thread
- * queued a task per socket (docs/BENCHMARKS.md, run AC). Each socket keeps its events in order: the work takes its
- * place among the socket's writes when it is handed over, even on the loop it runs on.
+ * Hands an event to many sockets with one task per event loop: each loop then writes its own sockets with no
+ * cross-thread hop, where writing them one by one from the delivering thread queued a task per socket
+ * (docs/BENCHMARKS.md, run AC). Each socket keeps its events in order: a task takes its place among the socket's writes
+ * when it is queued, even on the loop it runs on.
  */
 public final class FanOut {
 
@@ -35,10 +37,10 @@ public final class FanOut {
      * {@code emitted} gets how many returned true once all have run.
      */
     public static void run(Collection<ClientSession> sessions, Predicate<ClientSession> emit, IntConsumer emitted) {
-        Map<LoopOutbox, List<ClientSession>> byLoop = new IdentityHashMap<>();
+        Map<EventExecutor, List<ClientSession>> byLoop = new IdentityHashMap<>();
         int here = 0;
         for (ClientSession session : sessions) {
-            LoopOutbox loop = session.outbox();
+            EventExecutor loop = session.eventLoop();
             if (loop == null) {
                 here += emit.test(session) ? 1 : 0;
             } else {
@@ -63,7 +65,7 @@ public final class FanOut {
                     emitted.accept(count.get());
                 }
             };
-            loop.handOver(task);
+            loop.execute(task);
         });
     }
 }

@@ -25,6 +25,6 @@ public final class OutboundEvent {
     }
 
     byte[] frameFor(FrameCodec codec) {
-        return frames.computeIfAbsent(codec, format -> SocketWriter.utf8(format.encodeEvent(name, data)));
+        return frames.computeIfAbsent(codec, format -> ClientSession.utf8(format.encodeEvent(name, data)));
     }
 }

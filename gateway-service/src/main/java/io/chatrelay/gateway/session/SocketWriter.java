@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -48,24 +49,18 @@ public final class SocketWriter {
     /** The Vert.x handler's context in the socket's pipeline (null when out of reach): frames go in there. */
     private final ChannelHandlerContext channel;
     private final VoidChannelPromise noListener;
-    /** Where other threads hand this socket's writes to its event loop (null when the channel is out of reach). */
-    private final LoopOutbox outbox;
-    /** Frames handed to {@code sendText} and not yet written (only when the channel is out of reach). */
-    private final AtomicInteger inFlight;
+    /** Frames handed to {@code sendText} and not yet written, when the channel is out of reach. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     /** Writes and fan-outs of this socket waiting in its event loop's queue. */
     private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Set on the event loop while a fan-out writes in the place it reserved. */
     private boolean writingInPlace;
-    /** Frames written by the outbox's running task and not yet flushed (only touched on the event loop). */
-    private int unflushedFrames;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
         this.socket = socket;
         this.channel = socket instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
         this.noListener = channel == null ? null : new VoidChannelPromise(channel.channel(), false);
-        this.outbox = channel == null ? null : LoopOutbox.of(channel.executor());
-        this.inFlight = channel == null ? new AtomicInteger() : null;
     }
 
     public static SocketWriter of(WebSocketConnection connection) {
@@ -85,9 +80,9 @@ public final class SocketWriter {
         return channel != null;
     }
 
-    /** Where writes for this socket go from other threads (null when frames go through {@code sendText}). */
-    LoopOutbox outbox() {
-        return outbox;
+    /** The event loop that writes this socket's frames (null when they go through {@code sendText}). */
+    public EventExecutor eventLoop() {
+        return channel == null ? null : channel.executor();
     }
 
     /**
@@ -125,13 +120,14 @@ public final class SocketWriter {
      * UTF-8 and never modified, so one array serves every socket of a fan-out. A closed socket drops the frame.
      */
     public void write(byte[] frame, int maxBacklog, Runnable overflow) {
-        if (channel == null) {
+        EventExecutor loop = eventLoop();
+        if (loop == null) {
             writeThroughConnection(frame, maxBacklog, overflow);
-        } else if (channel.executor().inEventLoop() && (writingInPlace || queuedWrites.get() == 0)) {
+        } else if (loop.inEventLoop() && (writingInPlace || queuedWrites.get() == 0)) {
             writeToChannel(frame, maxBacklog, overflow);
         } else {
             queuedWrites.incrementAndGet();
-            outbox.handOver(() -> {
+            loop.execute(() -> {
                 queuedWrites.decrementAndGet();
                 writeToChannel(frame, maxBacklog, overflow);
             });
@@ -140,13 +136,8 @@ public final class SocketWriter {
 
     /** Writes a frame of the transport's own (a handshake, a heartbeat): no backlog bound. */
     public void write(String frame) {
-        write(utf8(frame), Integer.MAX_VALUE, () -> {
+        write(frame.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE, () -> {
         });
-    }
-
-    /** A frame's text as the bytes written: encoded once, however many sockets write it. */
-    static byte[] utf8(String frame) {
-        return frame.getBytes(StandardCharsets.UTF_8);
     }
 
     private void writeToChannel(byte[] frame, int maxBacklog, Runnable overflow) {
@@ -156,25 +147,11 @@ public final class SocketWriter {
             return;
         }
         // A frame of more than 1 KiB is two entries (header and body): the bound counts it twice.
-        if (waiting.size() + unflushedFrames >= maxBacklog) {
+        if (waiting.size() >= maxBacklog) {
             overflow.run();
             return;
         }
-        TextWebSocketFrame text = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame));
-        if (!outbox.running()) {
-            channel.writeAndFlush(text, noListener);
-            return;
-        }
-        channel.write(text, noListener);
-        if (unflushedFrames++ == 0) {
-            outbox.awaitFlush(this);
-        }
-    }
-
-    /** Sends what the outbox's task wrote to this socket (on the event loop). */
-    void flush() {
-        unflushedFrames = 0;
-        channel.flush();
+        channel.writeAndFlush(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame)), noListener);
     }
 
     private void writeThroughConnection(byte[] frame, int maxBacklog, Runnable overflow) {
