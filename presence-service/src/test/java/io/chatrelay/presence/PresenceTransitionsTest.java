@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -77,6 +78,28 @@ class PresenceTransitionsTest {
                 .body("[0].userId", equalTo(bob))
                 .body("[0].status", equalTo("offline"))
                 .body("[0].lastSeen", equalTo(offline.getString("lastSeen")));
+    }
+
+    @Test
+    void aBurstOfManyUsersRecordsIsAppliedInEachUsersOrder() {
+        // more users than the consumer applies side by side, each opening, closing and opening again at once
+        List<String> users = IntStream.range(0, 3 * 32)
+                .mapToObj(i -> "burst-" + i + "-" + UUID.randomUUID()).toList();
+        for (String user : users) {
+            String first = gateway.open(user);
+            gateway.close(first, user);
+            gateway.open(user);
+        }
+
+        await().atMost(GatewayPlayer.WAIT)
+                .until(() -> users.stream().allMatch(user -> gateway.changesOf(user).size() >= 3));
+        for (String user : users) {
+            assertEquals(List.of("online", "offline", "online"), statuses(gateway.changesOf(user)), user);
+        }
+        given().auth().oauth2(TestTokens.forUser(alice)).queryParam("userIds", users.get(users.size() - 1))
+                .get("/api/presence")
+                .then().statusCode(200)
+                .body("[0].status", equalTo("online"));
     }
 
     @Test
