@@ -32,12 +32,16 @@ public class TokenVerifier {
     private final JWTParser parser;
     private final Vertx vertx;
     private final boolean keyInAFile;
+    private final VerifiedTokens verified;
 
     public TokenVerifier(JWTParser parser, Vertx vertx,
                          @ConfigProperty(name = "mp.jwt.verify.publickey.location", defaultValue = "")
-                         String keyLocation) {
+                         String keyLocation,
+                         @ConfigProperty(name = "gateway.verified-tokens", defaultValue = "10000")
+                         int verifiedTokens) {
         this.parser = parser;
         this.vertx = vertx;
+        this.verified = new VerifiedTokens(Math.max(0, verifiedTokens));
         this.keyInAFile = keyLocation.startsWith("file:") || keyLocation.startsWith("classpath:")
                 || keyLocation.startsWith("/");
     }
@@ -46,11 +50,15 @@ public class TokenVerifier {
      * Verifies on the caller's thread when the key is a file ({@code JWT_PUBLIC_KEY_LOCATION}: read once, then the
      * check is CPU alone), on a worker thread otherwise (a JWKS URL is fetched and refreshed with blocking calls);
      * completes on the caller's Vert.x context either way. Every connect of a reconnect storm otherwise went to a
-     * worker thread and back.
+     * worker thread and back. A token verified before is found again until it expires ({@link VerifiedTokens}).
      *
      * @return the user, or a failure with {@link Unauthorized}
      */
     public Uni<AuthenticatedUser> authenticate(String token) {
+        AuthenticatedUser known = token == null ? null : verified.find(token, Instant.now());
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
         if (keyInAFile) {
             return Uni.createFrom().item(() -> verify(token));
         }
@@ -74,6 +82,9 @@ public class TokenVerifier {
             throw new Unauthorized("the token has no subject");
         }
         String name = jwt.getClaim("name");
-        return new AuthenticatedUser(subject, name != null ? name : subject, TokenClaims.expiresAt(jwt));
+        AuthenticatedUser user = new AuthenticatedUser(subject, name != null ? name : subject,
+                TokenClaims.expiresAt(jwt));
+        verified.remember(token, user);
+        return user;
     }
 }
