@@ -34,4 +34,8 @@ public interface GatewayConfig {
     /** Replay calls to message-service in flight at once; more resumes wait and go together in the next call. */
     @WithDefault("4")
     int resumeConcurrency();
+
+    /** Tokens remembered as verified until they expire (a reconnect with one skips the signature check); 0: none. */
+    @WithDefault("10000")
+    int verifiedTokens();
 }

@@ -1,5 +1,6 @@
 package io.chatrelay.gateway.security;
 
+import io.chatrelay.gateway.core.GatewayConfig;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -36,12 +37,10 @@ public class TokenVerifier {
 
     public TokenVerifier(JWTParser parser, Vertx vertx,
                          @ConfigProperty(name = "mp.jwt.verify.publickey.location", defaultValue = "")
-                         String keyLocation,
-                         @ConfigProperty(name = "gateway.verified-tokens", defaultValue = "10000")
-                         int verifiedTokens) {
+                         String keyLocation, GatewayConfig config) {
         this.parser = parser;
         this.vertx = vertx;
-        this.verified = new VerifiedTokens(Math.max(0, verifiedTokens));
+        this.verified = new VerifiedTokens(Math.max(0, config.verifiedTokens()));
         this.keyInAFile = keyLocation.startsWith("file:") || keyLocation.startsWith("classpath:")
                 || keyLocation.startsWith("/");
     }
