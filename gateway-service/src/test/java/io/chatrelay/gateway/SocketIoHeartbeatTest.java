@@ -39,7 +39,8 @@ class SocketIoHeartbeatTest {
             return Map.of(
                     "gateway.socketio.ping-interval", PING_INTERVAL_MS + "ms",
                     "gateway.socketio.ping-timeout", PING_TIMEOUT_MS + "ms",
-                    "gateway.socketio.connect-timeout", CONNECT_TIMEOUT_MS + "ms");
+                    "gateway.socketio.connect-timeout", CONNECT_TIMEOUT_MS + "ms",
+                    "gateway.deadline-precision", "20ms");
         }
     }
 

@@ -38,4 +38,8 @@ public interface GatewayConfig {
     /** Tokens remembered as verified until they expire (a reconnect with one skips the signature check); 0: none. */
     @WithDefault("10000")
     int verifiedTokens();
+
+    /** How late a socket's deadline (heartbeat, token expiry) may fire: its event loop checks them this often. */
+    @WithDefault("1s")
+    Duration deadlinePrecision();
 }

@@ -1,14 +1,13 @@
 package io.chatrelay.gateway.core;
 
+import io.chatrelay.gateway.core.SocketDeadlines.Deadline;
 import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.SessionClosed;
 import io.chatrelay.gateway.session.SessionOpened;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +27,11 @@ public class TokenExpiry {
     public record Expired(String reason) {
     }
 
-    private final Vertx vertx;
-    private final Map<ClientSession, Long> timers = new ConcurrentHashMap<>();
+    private final SocketDeadlines deadlines;
+    private final Map<ClientSession, Deadline> expiries = new ConcurrentHashMap<>();
 
-    public TokenExpiry(Vertx vertx) {
-        this.vertx = vertx;
+    public TokenExpiry(SocketDeadlines deadlines) {
+        this.deadlines = deadlines;
     }
 
     void onOpened(@Observes SessionOpened opened) {
@@ -40,28 +39,28 @@ public class TokenExpiry {
     }
 
     void onClosed(@Observes SessionClosed closed) {
-        Long timer = timers.remove(closed.session());
-        if (timer != null) {
-            vertx.cancelTimer(timer);
+        Deadline expiry = expiries.remove(closed.session());
+        if (expiry != null) {
+            expiry.cancel();
         }
     }
 
     /** The session now runs until its (refreshed) token expires. */
     public void schedule(ClientSession session) {
         Instant expiresAt = session.tokenExpiresAt();
-        Long previous = timers.remove(session);
-        if (previous != null) {
-            vertx.cancelTimer(previous);
-        }
         if (expiresAt == null) {
+            Deadline previous = expiries.remove(session);
+            if (previous != null) {
+                previous.cancel();
+            }
             return;
         }
-        long delay = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
-        timers.put(session, vertx.setTimer(delay, fired -> expire(session)));
+        expiries.computeIfAbsent(session, expiring -> deadlines.of(expiring, () -> expire(expiring)))
+                .at(expiresAt.toEpochMilli());
     }
 
     private void expire(ClientSession session) {
-        timers.remove(session);
+        expiries.remove(session);
         if (session.isOpen()) {
             session.emit(SESSION_EXPIRED, new Expired("token expired: reconnect with a fresh token"));
             session.close(CLOSE_TOKEN_EXPIRED, "token expired");

@@ -86,7 +86,7 @@ public class ClientSession {
     }
 
     /** The event loop that writes this socket's frames (null when there is none to reach, see {@link FanOut}). */
-    EventExecutor eventLoop() {
+    public EventExecutor eventLoop() {
         return socket.eventLoop();
     }
 

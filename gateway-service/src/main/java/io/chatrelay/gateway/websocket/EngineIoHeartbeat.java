@@ -1,71 +1,65 @@
 package io.chatrelay.gateway.websocket;
 
-import io.vertx.core.Vertx;
+import io.chatrelay.gateway.core.SocketDeadlines;
+import io.chatrelay.gateway.core.SocketDeadlines.Deadline;
+import io.chatrelay.gateway.session.SocketWriter;
 
 import java.time.Duration;
 
 /**
  * The Engine.IO 4 heartbeat of one connection: the server pings every {@code pingInterval}; a client that does not
- * pong within {@code pingTimeout} is gone. The next ping is scheduled from the pong, as Engine.IO servers do.
- * Must be used from the connection's event loop (its timers fire there too).
+ * pong within {@code pingTimeout} is gone. The next ping is scheduled from the pong, as Engine.IO servers do. One
+ * deadline serves both waits: until the next ping, then until the pong. Must be used from the connection's event loop
+ * (the deadline fires there too).
  */
 final class EngineIoHeartbeat {
 
-    private static final long NO_TIMER = -1;
-
-    private final Vertx vertx;
     private final long intervalMillis;
     private final long timeoutMillis;
     private final Runnable sendPing;
     private final Runnable onTimeout;
-    private long nextPing = NO_TIMER;
-    private long pongDeadline = NO_TIMER;
+    private final Deadline deadline;
+    private boolean awaitingPong;
     private boolean stopped;
 
-    EngineIoHeartbeat(Vertx vertx, Duration interval, Duration timeout, Runnable sendPing, Runnable onTimeout) {
-        this.vertx = vertx;
+    EngineIoHeartbeat(SocketDeadlines deadlines, SocketWriter socket, Duration interval, Duration timeout,
+                      Runnable sendPing, Runnable onTimeout) {
         this.intervalMillis = Math.max(1, interval.toMillis());
         this.timeoutMillis = Math.max(1, timeout.toMillis());
         this.sendPing = sendPing;
         this.onTimeout = onTimeout;
+        this.deadline = deadlines.of(socket, this::due);
     }
 
     void start() {
-        scheduleNextPing();
+        deadline.in(intervalMillis);
     }
 
     /** A pong that answers no ping (late, or unasked) changes nothing. */
     void pongReceived() {
-        if (pongDeadline == NO_TIMER || stopped) {
+        if (!awaitingPong || stopped) {
             return;
         }
-        vertx.cancelTimer(pongDeadline);
-        pongDeadline = NO_TIMER;
-        scheduleNextPing();
+        awaitingPong = false;
+        deadline.in(intervalMillis);
     }
 
     void stop() {
         stopped = true;
-        vertx.cancelTimer(nextPing);
-        vertx.cancelTimer(pongDeadline);
+        deadline.cancel();
     }
 
-    private void scheduleNextPing() {
-        nextPing = vertx.setTimer(intervalMillis, ignored -> ping());
-    }
-
-    private void ping() {
-        nextPing = NO_TIMER;
+    private void due() {
         if (stopped) {
             return;
         }
+        if (awaitingPong) {
+            stopped = true;
+            onTimeout.run();
+            return;
+        }
         sendPing.run();
-        pongDeadline = vertx.setTimer(timeoutMillis, ignored -> {
-            pongDeadline = NO_TIMER;
-            if (!stopped) {
-                stopped = true;
-                onTimeout.run();
-            }
-        });
+        awaitingPong = true;
+        deadline.in(timeoutMillis);
     }
 }

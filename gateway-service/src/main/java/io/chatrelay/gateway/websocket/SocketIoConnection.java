@@ -85,7 +85,7 @@ final class SocketIoConnection {
         this.maxPayload = services.maxPayload();
         this.vertx = services.vertx();
         this.config = services.config();
-        this.heartbeat = new EngineIoHeartbeat(vertx, config.pingInterval(), config.pingTimeout(),
+        this.heartbeat = new EngineIoHeartbeat(services.deadlines(), socket, config.pingInterval(), config.pingTimeout(),
                 () -> sendRaw(codec.encodePing()),
                 () -> close(CLOSE_POLICY_VIOLATION, "ping timeout"));
     }

@@ -4,6 +4,7 @@ import io.chatrelay.gateway.security.TokenVerifier;
 
 import io.chatrelay.gateway.core.CommandDispatcher;
 import io.chatrelay.gateway.core.GatewayConfig;
+import io.chatrelay.gateway.core.SocketDeadlines;
 import io.chatrelay.gateway.protocol.socketio.SocketIoCodec;
 import io.chatrelay.gateway.protocol.socketio.SocketIoPacketParser;
 import io.chatrelay.gateway.session.SessionRegistry;
@@ -22,13 +23,14 @@ class SocketIoConnectionFactory {
     private final SessionRegistry sessions;
     private final CommandDispatcher dispatcher;
     private final Vertx vertx;
+    private final SocketDeadlines deadlines;
     private final SocketIoConfig config;
     private final GatewayConfig gatewayConfig;
     private final int maxPayload;
 
     SocketIoConnectionFactory(SocketIoPacketParser parser, SocketIoCodec codec, TokenVerifier authenticator,
                               SessionRegistry sessions, CommandDispatcher dispatcher, Vertx vertx,
-                              SocketIoConfig config, GatewayConfig gatewayConfig,
+                              SocketDeadlines deadlines, SocketIoConfig config, GatewayConfig gatewayConfig,
                               // the frame limit the server enforces (1009 above it) is the one clients are told;
                               // unset, Vert.x enforces its own default of 262144
                               @ConfigProperty(name = "quarkus.websockets-next.server.max-message-size",
@@ -39,6 +41,7 @@ class SocketIoConnectionFactory {
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.vertx = vertx;
+        this.deadlines = deadlines;
         this.config = config;
         this.gatewayConfig = gatewayConfig;
         this.maxPayload = maxPayload;
@@ -66,6 +69,10 @@ class SocketIoConnectionFactory {
 
     CommandDispatcher dispatcher() {
         return dispatcher;
+    }
+
+    SocketDeadlines deadlines() {
+        return deadlines;
     }
 
     Vertx vertx() {
