@@ -1,6 +1,7 @@
 package io.chatrelay.gateway;
 
 import io.chatrelay.contracts.Topics;
+import io.chatrelay.gateway.session.SessionRegistry;
 import io.chatrelay.testing.HealthChecks;
 import io.chatrelay.testing.KafkaProbe;
 import io.chatrelay.testing.TestSocket;
@@ -10,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,6 +55,9 @@ class PresenceGraceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @Inject
+    SessionRegistry sessions;
+
     private KafkaProbe kafka;
     private final String alice = "alice-" + UUID.randomUUID();
     private final String bob = "bob-" + UUID.randomUUID();
@@ -75,6 +80,8 @@ class PresenceGraceTest {
         String session = commands("session_opened", alice).get(0).getString("sessionId");
 
         first.close();
+        // a reconnect, not a second device: the gateway has seen the first socket go
+        await().atMost(WAIT).until(() -> sessions.sessionsOf(alice).isEmpty());
         Instant reconnectedAt;
         try (TestSocket second = TestSocket.connect(ws, TestTokens.forUser(alice)).awaitRegistered()) {
             reconnectedAt = Instant.now();
