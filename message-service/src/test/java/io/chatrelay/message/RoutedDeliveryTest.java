@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Message events reach only the gateways holding their audience: one record on gateway.deliveries per partition
  * that the delivery directory in Redis names for the recipients' sockets (a room's: its members') or for the
- * gateway waiting for the command; every partition while the directory cannot be trusted.
+ * gateway waiting for the command; every partition while the directory cannot be trusted, and for a large room.
  */
 @QuarkusTest
 class RoutedDeliveryTest {
@@ -123,6 +123,20 @@ class RoutedDeliveryTest {
             String id = Api.sendToRoom(alice, roomId, "to the members' gateways").getString("id");
 
             assertEquals(Set.of(3, 11), deliveries.partitionsContaining(id, WAIT));
+        }
+    }
+
+    @Test
+    void aRoomOfMoreMembersThanTheBroadcastSizeGoesToEveryPartition() {
+        try (RoomFeed rooms = new RoomFeed(bootstrapServers, json, database)) {
+            // delivery.broadcast-above is 4 in the test profile
+            String roomId = rooms.create(alice, bob, newUser("carol"), newUser("dave"), newUser("erin"));
+            gatewayReads(gatewayOfAlice, 3);
+            socketsOn(alice, gatewayOfAlice, 1);
+
+            String id = Api.sendToRoom(alice, roomId, "to every gateway").getString("id");
+
+            assertEquals(IntStream.range(0, PARTITIONS).boxed().collect(toSet()), deliveries.partitionsContaining(id, WAIT));
         }
     }
 

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
@@ -26,7 +27,10 @@ import java.util.function.Supplier;
  * <p>Items are routed in the order they are handed over, whatever order the lookups would finish in: they
  * queue, whatever queued while one lookup ran is looked up together in the next (one Redis round trip), and
  * sent in order. When the directory is unreadable or Redis has just lost it, or an item's audience cannot be
- * named, the item goes to every partition: a gateway without the audience drops it, nobody misses it.
+ * named, the item goes to every partition: a gateway without the audience drops it, nobody misses it. So does an
+ * item for more than {@code broadcastAbove} users (a large room's): they are likely spread over most gateways
+ * anyway, and looking each of them up cost Redis a script of ~2 ms per item at 1,000 users (docs/BENCHMARKS.md,
+ * session 14).
  *
  * @param <T> what is routed
  */
@@ -50,6 +54,7 @@ public final class DirectoryRouter<T> {
     private final String topic;
     private final DeliveryDirectoryLookup directory;
     private final Duration directoryGrace;
+    private final int broadcastAbove;
     private final Supplier<Uni<List<Integer>>> topicPartitions;
     private final Function<T, Uni<Audience>> audienceOf;
     private final BiFunction<T, Integer, Uni<Void>> sendToPartition;
@@ -60,16 +65,18 @@ public final class DirectoryRouter<T> {
     /**
      * @param directoryGrace  how long after Redis lost the directory every item goes everywhere: longer than the
      *                        gateways' refresh interval, so all of them registered again
+     * @param broadcastAbove  an item for more users than this goes to every partition without a lookup
      * @param topicPartitions the topic's partitions (asked once, on first use)
      * @param audienceOf      who an item is for
      * @param sendToPartition publishes an item to one partition, completing once the broker has it
      */
     public DirectoryRouter(String topic, DeliveryDirectoryLookup directory, Duration directoryGrace,
-                           Supplier<Uni<List<Integer>>> topicPartitions, Function<T, Uni<Audience>> audienceOf,
-                           BiFunction<T, Integer, Uni<Void>> sendToPartition) {
+                           int broadcastAbove, Supplier<Uni<List<Integer>>> topicPartitions,
+                           Function<T, Uni<Audience>> audienceOf, BiFunction<T, Integer, Uni<Void>> sendToPartition) {
         this.topic = topic;
         this.directory = directory;
         this.directoryGrace = directoryGrace;
+        this.broadcastAbove = Math.max(0, broadcastAbove);
         this.topicPartitions = topicPartitions;
         this.audienceOf = audienceOf;
         this.sendToPartition = sendToPartition;
@@ -121,6 +128,7 @@ public final class DirectoryRouter<T> {
     private Uni<List<Audience>> audiences(List<Pending<T>> batch) {
         List<Uni<Audience>> audiences = batch.stream()
                 .map(pending -> audienceOf.apply(pending.item())
+                        .map(this::broadcastWhenLarge)
                         .ifNoItem().after(LOOKUP_TIMEOUT).fail()
                         .onFailure().recoverWithItem(failure -> {
                             LOG.debugf("audience of %s unknown, sent to every gateway: %s", pending.item(),
@@ -129,6 +137,13 @@ public final class DirectoryRouter<T> {
                         }))
                 .toList();
         return Uni.join().all(audiences).andFailFast();
+    }
+
+    private Audience broadcastWhenLarge(Audience audience) {
+        Collection<String> users = audience.userIds();
+        return users.size() > broadcastAbove && new HashSet<>(users).size() > broadcastAbove
+                ? Audience.everyGateway()
+                : audience;
     }
 
     /** One lookup for every user and waiting gateway of the batch. */

@@ -39,9 +39,12 @@ public class TypingEventPublisher {
                                 MutinyEmitter<TypingSignal> emitter,
                                 RedisPipeline redis, KafkaClientService kafka,
                                 @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
-                                Duration directoryGrace) {
+                                Duration directoryGrace,
+                                @ConfigProperty(name = "delivery.broadcast-above", defaultValue = "64")
+                                int broadcastAbove) {
         this.emitter = emitter;
         this.router = new DirectoryRouter<>(Topics.GATEWAY_TYPING, new DeliveryDirectoryLookup(redis), directoryGrace,
+                broadcastAbove,
                 () -> kafka.<String, TypingSignal>getProducer(CHANNEL).partitionsFor(Topics.GATEWAY_TYPING)
                         .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
                 addressed -> addressed.recipients().map(users -> Audience.of(users, null)),

@@ -30,7 +30,8 @@ import java.util.concurrent.Executor;
  * Routes message events to the gateways that hold their audience (sender and receiver of a direct message, the
  * members of a room — from message-service's replica —, the other participant of a receipt) or wait for their
  * command: one record on {@code gateway.deliveries} per partition those gateways read. A room the replica does
- * not hold yet goes to every partition.
+ * not hold yet goes to every partition, and so does a room of more than {@code delivery.broadcast-above} members
+ * ({@link DirectoryRouter}), whose member list is then not read in full.
  */
 @ApplicationScoped
 public class GatewayDeliveryPublisher {
@@ -40,6 +41,7 @@ public class GatewayDeliveryPublisher {
     private final MutinyEmitter<MessageEvent> emitter;
     private final RoomMemberIds roomMembers;
     private final DirectoryRouter<Routed> router;
+    private final int broadcastAbove;
 
     // bounded by the callers: a poll of commands (max.poll.records) times the partitions of a broadcast
     public GatewayDeliveryPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
@@ -47,11 +49,14 @@ public class GatewayDeliveryPublisher {
                                     RedisPipeline redis, RoomMemberIds roomMembers,
                                     KafkaClientService kafka,
                                     @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
-                                    Duration directoryGrace) {
+                                    Duration directoryGrace,
+                                    @ConfigProperty(name = "delivery.broadcast-above", defaultValue = "64")
+                                    int broadcastAbove) {
         this.emitter = emitter;
         this.roomMembers = roomMembers;
+        this.broadcastAbove = Math.max(0, broadcastAbove);
         this.router = new DirectoryRouter<>(Topics.GATEWAY_DELIVERIES, new DeliveryDirectoryLookup(redis),
-                directoryGrace,
+                directoryGrace, this.broadcastAbove,
                 () -> kafka.<String, MessageEvent>getProducer(CHANNEL).partitionsFor(Topics.GATEWAY_DELIVERIES)
                         .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
                 this::audienceOf, this::send);
@@ -71,7 +76,8 @@ public class GatewayDeliveryPublisher {
         if (audience.roomId() == null) {
             return Uni.createFrom().item(Audience.of(audience.userIds(), waiting));
         }
-        return roomMembers.of(audience.roomId()).map(memberIds -> {
+        // one more than the router's limit is enough to know the room is broadcast
+        return roomMembers.upTo(audience.roomId(), broadcastAbove + 1).map(memberIds -> {
             if (memberIds.isEmpty()) {
                 return Audience.everyGateway();
             }

@@ -13,7 +13,7 @@ import java.util.List;
 @ApplicationScoped
 public class RoomMemberIds {
 
-    private static final String MEMBERS = "select user_id from room_members where room_id = $1";
+    private static final String MEMBERS = "select user_id from room_members where room_id = $1 limit $2";
 
     private final Pool pool;
 
@@ -21,9 +21,12 @@ public class RoomMemberIds {
         this.pool = pool;
     }
 
-    /** Empty when the replica does not hold the room (a room always has its owner). */
-    public Uni<List<String>> of(String roomId) {
-        return pool.preparedQuery(MEMBERS).execute(Tuple.of(roomId)).map(rows -> {
+    /**
+     * At most {@code limit} members, in no particular order: a caller that gets {@code limit} back knows the room
+     * has at least that many. Empty when the replica does not hold the room (a room always has its owner).
+     */
+    public Uni<List<String>> upTo(String roomId, int limit) {
+        return pool.preparedQuery(MEMBERS).execute(Tuple.of(roomId, limit)).map(rows -> {
             List<String> members = new ArrayList<>();
             for (Row row : rows) {
                 members.add(row.getString("user_id"));

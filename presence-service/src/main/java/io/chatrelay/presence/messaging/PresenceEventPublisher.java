@@ -40,11 +40,13 @@ public class PresenceEventPublisher {
                                   @Channel(GATEWAY_CHANNEL) MutinyEmitter<PresenceEvent> gateways,
                                   RedisPipeline redis, KafkaClientService kafka,
                                   @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
-                                  Duration directoryGrace) {
+                                  Duration directoryGrace,
+                                  @ConfigProperty(name = "delivery.broadcast-above", defaultValue = "64")
+                                  int broadcastAbove) {
         this.events = events;
         this.gateways = gateways;
         this.router = new DirectoryRouter<>(Topics.GATEWAY_PRESENCE, new DeliveryDirectoryLookup(redis),
-                directoryGrace,
+                directoryGrace, broadcastAbove,
                 () -> kafka.<String, PresenceEvent>getProducer(GATEWAY_CHANNEL).partitionsFor(Topics.GATEWAY_PRESENCE)
                         .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
                 keyed -> Uni.createFrom().item(keyed.event() instanceof PresenceChanged change
