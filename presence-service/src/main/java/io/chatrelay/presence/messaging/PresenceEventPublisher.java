@@ -40,13 +40,14 @@ public class PresenceEventPublisher {
                                   @Channel(GATEWAY_CHANNEL) MutinyEmitter<PresenceEvent> gateways,
                                   RedisPipeline redis, KafkaClientService kafka,
                                   @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
-                                  Duration directoryGrace,
-                                  @ConfigProperty(name = "delivery.broadcast-above", defaultValue = "64")
-                                  int broadcastAbove) {
+                                  Duration directoryGrace) {
         this.events = events;
         this.gateways = gateways;
         this.router = new DirectoryRouter<>(Topics.GATEWAY_PRESENCE, new DeliveryDirectoryLookup(redis),
-                directoryGrace, broadcastAbove,
+                // never broadcast for its size: a change carries its audience, so a large one copied to every
+                // partition multiplied a member of a 1,000-member room's change by 16 (five rooms of 1,000 leaving
+                // wrote ~340 MB to each partition of gateway.presence, docs/BENCHMARKS.md, session 14)
+                directoryGrace, Integer.MAX_VALUE,
                 () -> kafka.<String, PresenceEvent>getProducer(GATEWAY_CHANNEL).partitionsFor(Topics.GATEWAY_PRESENCE)
                         .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
                 keyed -> Uni.createFrom().item(keyed.event() instanceof PresenceChanged change
