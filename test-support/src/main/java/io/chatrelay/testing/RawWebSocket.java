@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.awaitility.Awaitility.await;
 
@@ -125,7 +126,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    private synchronized void enqueue(java.util.function.Supplier<CompletableFuture<WebSocket>> send) {
+    private synchronized void enqueue(Supplier<CompletableFuture<WebSocket>> send) {
         // a send that fails (the socket closed under it) must not keep later ones from being tried
         lastSend = lastSend.handle((ignored, failure) -> null).thenCompose(ignored -> send.get());
     }

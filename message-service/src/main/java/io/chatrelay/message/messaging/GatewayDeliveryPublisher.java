@@ -77,7 +77,7 @@ public class GatewayDeliveryPublisher {
             return Uni.createFrom().item(Audience.of(audience.userIds(), waiting));
         }
         // one more than the router's limit is enough to know the room is broadcast
-        return roomMembers.upTo(audience.roomId(), broadcastAbove + 1).map(memberIds -> {
+        return roomMembers.upTo(audience.roomId(), (int) Math.min(Integer.MAX_VALUE, broadcastAbove + 1L)).map(memberIds -> {
             if (memberIds.isEmpty()) {
                 return Audience.everyGateway();
             }
