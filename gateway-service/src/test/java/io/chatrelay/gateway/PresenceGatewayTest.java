@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.chatrelay.gateway.GatewayUnderTest.DELIVERY_PARTITION;
 import static org.awaitility.Awaitility.await;
@@ -155,6 +158,36 @@ class PresenceGatewayTest {
             assertEquals(carol, bobPhone.awaitEvent("user_online").getString("userId"));
             assertEquals(List.of(), bobPhone.receivedEvents("user_offline"));
             assertEquals(1, bobPhone.receivedEvents("user_status_change").size());
+        }
+    }
+
+    @Test
+    void aBurstOfChangesReachesEachSocketWholeAndInOrderPastAnUnreadableRecord() {
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
+            List<String> crowd = IntStream.range(0, 200).mapToObj(i -> "crowd-" + i + "-" + UUID.randomUUID()).toList();
+            List<Map.Entry<String, String>> records = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (String user : crowd) {
+                if (records.size() == 100) {
+                    records.add(Map.entry("unreadable", "{not json"));
+                }
+                JsonObject change = new JsonObject().put("type", "presence_changed").put("userId", user)
+                        .put("status", "online").put("changedAt", Instant.now().toString())
+                        .put("audience", new JsonArray().add(alice));
+                records.add(Map.entry(user, change.encode()));
+                expected.add("user_online " + user);
+                expected.add("user_status_change " + user);
+            }
+            kafka.publishAll(Topics.GATEWAY_PRESENCE, DELIVERY_PARTITION, records);
+
+            await().atMost(WAIT).until(() -> alicePhone.receivedEvents("user_status_change").size() == crowd.size());
+            List<String> seen = alicePhone.received().stream()
+                    .filter(frame -> frame.getString("event", "").startsWith("user_"))
+                    .map(frame -> frame.getString("event") + " " + frame.getJsonObject("data").getString("userId"))
+                    .toList();
+            assertEquals(expected, seen);
+            assertEquals(List.of(), bobPhone.receivedEvents("user_online"));
         }
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.WakeupException;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -110,11 +112,25 @@ public final class KafkaProbe implements AutoCloseable {
         publish(new ProducerRecord<>(topic, partition, key, json), Map.of());
     }
 
+    /** Publishes records to one partition together (sent, then waited for), so a consumer is likely to poll them at once. */
+    public void publishAll(String topic, int partition, List<Map.Entry<String, String>> keysAndJson) {
+        List<Future<RecordMetadata>> sent = keysAndJson.stream()
+                .map(record -> producer.send(new ProducerRecord<>(topic, partition, record.getKey(), record.getValue())))
+                .toList();
+        for (Future<RecordMetadata> each : sent) {
+            awaitSent(topic, each);
+        }
+    }
+
     private void publish(ProducerRecord<String, String> record, Map<String, String> headers) {
         String topic = record.topic();
         headers.forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        awaitSent(topic, producer.send(record));
+    }
+
+    private static void awaitSent(String topic, Future<RecordMetadata> sent) {
         try {
-            producer.send(record).get(10, TimeUnit.SECONDS);
+            sent.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

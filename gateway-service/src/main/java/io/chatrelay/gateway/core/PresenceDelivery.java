@@ -13,7 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,18 +36,34 @@ public class PresenceDelivery {
         this.gateway = gateway;
     }
 
-    public void deliver(PresenceEvent event) {
-        if (event instanceof PresenceChanged changed) {
-            notifyAudience(changed);
-        } else if (event instanceof PresenceResyncRequested resync && gateway.instanceId().equals(resync.gatewayId())) {
-            announcer.reannounce();
+    /**
+     * Delivers a poll of events: each socket gets all of its changes in one task of its event loop, in the order of
+     * the poll, and flushed once. A crowd of connects or disconnects brings hundreds of changes to the same
+     * sockets, whose frames one by one kept the gateway's event loops busy for seconds (docs/BENCHMARKS.md,
+     * session 15).
+     */
+    public void deliver(List<PresenceEvent> events) {
+        Map<ClientSession, List<OutboundEvent>> framesBySession = new LinkedHashMap<>();
+        for (PresenceEvent event : events) {
+            if (event instanceof PresenceChanged changed && isComplete(changed)) {
+                List<OutboundEvent> change = eventsOf(changed);
+                for (ClientSession session : sessionsOfAudience(changed)) {
+                    framesBySession.computeIfAbsent(session, ignored -> new ArrayList<>()).addAll(change);
+                }
+            } else if (event instanceof PresenceResyncRequested resync
+                    && gateway.instanceId().equals(resync.gatewayId())) {
+                announcer.reannounce();
+            }
         }
+        FanOut.run(framesBySession.keySet(), session -> framesBySession.get(session).forEach(session::emit));
     }
 
-    private void notifyAudience(PresenceChanged changed) {
-        if (changed.userId() == null || changed.status() == null || changed.audience() == null) {
-            return;
-        }
+    private static boolean isComplete(PresenceChanged changed) {
+        return changed.userId() != null && changed.status() != null && changed.audience() != null;
+    }
+
+    /** {@code user_online} or {@code user_offline}, then {@code user_status_change}. */
+    private static List<OutboundEvent> eventsOf(PresenceChanged changed) {
         boolean online = changed.status() == PresenceStatus.ONLINE;
         OutboundEvent event = online
                 ? new OutboundEvent(PresenceEvents.USER_ONLINE, new PresenceEvents.UserOnline(changed.userId()))
@@ -53,14 +71,15 @@ public class PresenceDelivery {
                         new PresenceEvents.UserOffline(changed.userId(), changed.lastSeen()));
         OutboundEvent statusChange = new OutboundEvent(PresenceEvents.USER_STATUS_CHANGE,
                 new PresenceEvents.UserStatusChange(changed.userId(), changed.status(), online ? null : changed.lastSeen()));
+        return List.of(event, statusChange);
+    }
+
+    private List<ClientSession> sessionsOfAudience(PresenceChanged changed) {
         List<ClientSession> audienceHere = new ArrayList<>();
         for (String userId : localAudience(changed)) {
             audienceHere.addAll(sessions.sessionsOf(userId));
         }
-        FanOut.run(audienceHere, session -> {
-            session.emit(event);
-            session.emit(statusChange);
-        });
+        return audienceHere;
     }
 
     /** Walks the smaller side: the audience, or the users connected here. */

@@ -6,10 +6,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * This gateway reads its partition of {@code gateway.presence} (the changes routed to it, and re-announce
  * requests, which go to every gateway), from now on, and tells the sockets it holds of the users in each
- * change's audience.
+ * change's audience, a poll at a time.
  */
 @ApplicationScoped
 public class PresenceEventConsumer {
@@ -23,11 +26,15 @@ public class PresenceEventConsumer {
     }
 
     @Incoming(DeliveryReadiness.PRESENCE)
-    public void consume(PresenceEvent event) {
-        if (event == null) {
-            LOG.debug("skipped an unreadable record on gateway.presence");
-            return;
+    public void consume(List<PresenceEvent> poll) {
+        List<PresenceEvent> events = new ArrayList<>(poll.size());
+        for (PresenceEvent event : poll) {
+            if (event == null) {
+                LOG.debug("skipped an unreadable record on gateway.presence");
+            } else {
+                events.add(event);
+            }
         }
-        delivery.deliver(event);
+        delivery.deliver(events);
     }
 }

@@ -55,6 +55,8 @@ public final class SocketWriter {
     private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Set on the event loop while a fan-out writes in the place it reserved. */
     private boolean writingInPlace;
+    /** A fan-out's frames written and not yet flushed: they go to the kernel together when its task ends. */
+    private boolean flushPending;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
         this.connection = connection;
@@ -93,7 +95,10 @@ public final class SocketWriter {
         queuedWrites.incrementAndGet();
     }
 
-    /** Runs {@code emit} on the event loop in the place {@link #reserveWrite()} took: its writes go out now. */
+    /**
+     * Runs {@code emit} on the event loop in the place {@link #reserveWrite()} took: its writes go out now, flushed
+     * once at the end, so the frames of a fan-out's batch (a poll of presence changes) cost one system call.
+     */
     boolean emitInReservedPlace(BooleanSupplier emit) {
         queuedWrites.decrementAndGet();
         writingInPlace = true;
@@ -101,6 +106,10 @@ public final class SocketWriter {
             return emit.getAsBoolean();
         } finally {
             writingInPlace = false;
+            if (flushPending) {
+                flushPending = false;
+                channel.flush();
+            }
         }
     }
 
@@ -146,12 +155,19 @@ public final class SocketWriter {
         if (waiting == null || !open.isActive()) {
             return;
         }
-        // A frame of more than 1 KiB is two entries (header and body): the bound counts it twice.
+        // A frame of more than 1 KiB is two entries (header and body): the bound counts it twice. Frames not yet
+        // flushed do not count: a fan-out's task adds at most its own batch before it flushes.
         if (waiting.size() >= maxBacklog) {
             overflow.run();
             return;
         }
-        channel.writeAndFlush(new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame)), noListener);
+        TextWebSocketFrame text = new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(frame));
+        if (writingInPlace) {
+            channel.write(text, noListener);
+            flushPending = true;
+        } else {
+            channel.writeAndFlush(text, noListener);
+        }
     }
 
     private void writeThroughConnection(byte[] frame, int maxBacklog, Runnable overflow) {
