@@ -39,6 +39,7 @@ class RateLimitTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "gateway.rate-limit.send.max", "3", "gateway.rate-limit.send.window", "60s",
+                    "gateway.rate-limit.typing.max", "3", "gateway.rate-limit.typing.window", "60s",
                     "gateway.rate-limit.rest.max", "2", "gateway.rate-limit.rest.window", "60s");
         }
     }
@@ -120,6 +121,35 @@ class RateLimitTest {
 
     private String ping() {
         return pipeline.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(1)).toString();
+    }
+
+    @Test
+    void typingWithinTheLimitIsDeliveredAndTypingBeyondItIsRefusedWithRateLimited() {
+        String bob = "bob-" + UUID.randomUUID();
+        String carol = "carol-" + UUID.randomUUID();
+        try (TestSocket aliceSocket = TestSocket.connect(ws, TestTokens.forUser(alice));
+             TestSocket bobSocket = TestSocket.connect(ws, TestTokens.forUser(bob)).awaitRegistered();
+             TestSocket carolSocket = TestSocket.connect(ws, TestTokens.forUser(carol)).awaitRegistered()) {
+            aliceSocket.send("typing_start", new JsonObject().put("receiverId", bob), 1);
+            assertTrue(aliceSocket.awaitAck(1).getBoolean("ok"));
+            assertEquals(alice, bobSocket.awaitEvent("user_typing").getString("userId"));
+            aliceSocket.send("typing_stop", new JsonObject().put("receiverId", bob), 2);
+            assertTrue(aliceSocket.awaitAck(2).getBoolean("ok"));
+            assertEquals(alice, bobSocket.awaitEvent("user_stopped_typing").getString("userId"));
+            aliceSocket.send("typing_stop", new JsonObject().put("receiverId", bob), 3);
+            assertTrue(aliceSocket.awaitAck(3).getBoolean("ok"));
+
+            aliceSocket.send("typing_start", new JsonObject().put("receiverId", carol), 4);
+            JsonObject refused = aliceSocket.awaitAck(4);
+            assertFalse(refused.getBoolean("ok"));
+            assertEquals("rate_limited", refused.getJsonObject("error").getString("code"));
+            aliceSocket.send("typing_start", new JsonObject().put("receiverId", carol));
+            assertEquals("rate_limited", aliceSocket.awaitEvent("message_error").getString("code"));
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> carolSocket.receivedEvents("user_typing").isEmpty());
+            assertTrue(redis.key().keys("rl:send:" + alice + ":*").isEmpty(), "typing counted as sends");
+        }
     }
 
     @Test

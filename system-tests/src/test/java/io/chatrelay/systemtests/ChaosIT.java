@@ -1,5 +1,7 @@
 package io.chatrelay.systemtests;
 
+import io.chatrelay.testing.TestSocket;
+import io.chatrelay.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,13 +24,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The chaos stage: a steady direct-message load through the packaged services while one part fails — message-service
- * and a gateway killed with SIGKILL, the Kafka broker, PostgreSQL and Redis restarted. For each fault: nothing that
+ * and a gateway killed with SIGKILL, the Kafka broker, PostgreSQL and Redis restarted, and, with two replicas of each
+ * backend service running, one of the two message-service replicas killed for good. For each fault: nothing that
  * was acknowledged is lost, no app is shown a message twice or out of seq order, every send is acknowledged in the
  * end (retried with its clientMessageId), and every acknowledged message is in PostgreSQL. The figures go to
  * {@code target/chaos-report.md} (docs/RELIABILITY.md records a run).
@@ -42,9 +47,14 @@ class ChaosIT {
     private static final Duration AFTER_FAULT = Duration.ofSeconds(10);
     private static final Duration SETTLE = Duration.ofSeconds(120);
     private static final int DOOMED_GATEWAY_PORT = Integer.getInteger("system.chaos-gateway.port", 18097);
+    private static final int MESSAGE_REPLICA_PORT = Integer.getInteger("system.chaos-message-replica.port", 18098);
+    private static final int PRESENCE_REPLICA_PORT = Integer.getInteger("system.chaos-presence-replica.port", 18099);
+    private static final int ROOM_REPLICA_PORT = Integer.getInteger("system.chaos-room-replica.port", 18100);
+    private static final String STORED_SEND_RUNS = "chat_message_commands_store_seconds_count{work=\"sends\"}";
     private static final Path REPORT = ServiceProcess.repoRoot().resolve("system-tests/target/chaos-report.md");
 
     private static RunningSuite suite;
+    private static SecondReplicas secondReplicas;
 
     @BeforeAll
     static void startSuite() throws IOException {
@@ -56,6 +66,9 @@ class ChaosIT {
 
     @AfterAll
     static void leaveEverythingRunning() throws Exception {
+        if (secondReplicas != null) {
+            secondReplicas.close();
+        }
         infra("up");
     }
 
@@ -103,6 +116,56 @@ class ChaosIT {
     @Order(5)
     void redisRestarted() throws Exception {
         runThrough("Redis restart", List.of(suite.gatewayWs()), restarting("redis"));
+    }
+
+    @Test
+    @Order(6)
+    void withTwoReplicasOfEachBackendServiceContactsSeeUsersComeOnlineOnce() {
+        secondReplicas();
+        List<String> users = IntStream.range(0, 4).mapToObj(i -> "replicas-" + i + "-" + UUID.randomUUID()).toList();
+        List<TestSocket> watchers = users.stream().map(user -> {
+            String watcher = "watcher-of-" + user;
+            TestSocket socket = TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(watcher));
+            PresenceIT.becomeContacts(socket, watcher, user);
+            return socket;
+        }).toList();
+        List<TestSocket> userSockets = users.stream()
+                .map(user -> TestSocket.connect(suite.gatewayWs(), TestTokens.forUser(user))).toList();
+        try {
+            for (int i = 0; i < users.size(); i++) {
+                assertEquals(users.get(i), watchers.get(i).awaitEvent("user_online").getString("userId"));
+                assertEquals(1, watchers.get(i).receivedEvents("user_online").size(), users.get(i) + " came online twice");
+            }
+        } finally {
+            userSockets.forEach(TestSocket::close);
+            watchers.forEach(TestSocket::close);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aMessageServiceReplicaKilledWithSigkillHandsItsPartitionsToTheOtherReplica() throws Exception {
+        // the gateway's REST calls (replays on resume) go to the suite's replica: the one killed serves only Kafka
+        ServiceProcess kept = suite.service("message-service");
+        ServiceProcess doomed = secondReplicas().of("message-service");
+        double keptBefore = kept.metric(STORED_SEND_RUNS);
+        double doomedBefore = doomed.metric(STORED_SEND_RUNS);
+        runThrough("message-service replica SIGKILL, not restarted", List.of(suite.gatewayWs()), load -> {
+            await("both message-service replicas storing sends").atMost(Duration.ofSeconds(30))
+                    .until(() -> kept.metric(STORED_SEND_RUNS) > keptBefore && doomed.metric(STORED_SEND_RUNS) > doomedBefore);
+            long killedAt = System.currentTimeMillis();
+            doomed.kill();
+            await("every conversation storing new sends again").atMost(Duration.ofSeconds(90))
+                    .until(() -> load.everyPairAcknowledgedASendMadeSince(killedAt));
+            return System.currentTimeMillis() - killedAt;
+        });
+    }
+
+    private static synchronized SecondReplicas secondReplicas() {
+        if (secondReplicas == null) {
+            secondReplicas = SecondReplicas.start(MESSAGE_REPLICA_PORT, PRESENCE_REPLICA_PORT, ROOM_REPLICA_PORT);
+        }
+        return secondReplicas;
     }
 
     /** A fault injected into running load; returns its recovery time in ms. */

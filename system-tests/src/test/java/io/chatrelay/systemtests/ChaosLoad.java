@@ -37,6 +37,7 @@ final class ChaosLoad implements AutoCloseable {
     private final AtomicInteger failedAttempts = new AtomicInteger();
     private final AtomicLong lastAckAt = new AtomicLong();
     private final AtomicLong longestAckGapMillis = new AtomicLong();
+    private final Map<Pair, Long> lastAcknowledgedSendMadeAt = new ConcurrentHashMap<>();
     private volatile boolean sending;
     private volatile long giveUpAt = Long.MAX_VALUE;
 
@@ -63,7 +64,7 @@ final class ChaosLoad implements AutoCloseable {
                     String clientMessageId = "chaos-" + UUID.randomUUID();
                     sent.incrementAndGet();
                     receiverOf.put(clientMessageId, pair.receiver());
-                    attempt(pair, clientMessageId, FIRST_RETRY_MILLIS);
+                    attempt(pair, clientMessageId, System.currentTimeMillis(), FIRST_RETRY_MILLIS);
                 }
             }, ThreadLocalRandom.current().nextLong(period), period, TimeUnit.MICROSECONDS);
         }
@@ -104,21 +105,28 @@ final class ChaosLoad implements AutoCloseable {
                 .mapToLong(client -> client.lastResumedAt).max().orElse(0);
     }
 
+    /** True once every pair had a send acknowledged that it first made at or after {@code since} (epoch ms). */
+    boolean everyPairAcknowledgedASendMadeSince(long since) {
+        return pairs.stream().allMatch(pair -> lastAcknowledgedSendMadeAt.getOrDefault(pair, 0L) >= since);
+    }
+
     private boolean settled() {
         return acknowledged.size() == sent.get() && acknowledged.entrySet().stream()
                 .allMatch(ack -> receiverOf.get(ack.getKey()).hasShown(ack.getValue()));
     }
 
     /** Sends, and after a failure retries with the same clientMessageId, backing off like a polite app. */
-    private void attempt(Pair pair, String clientMessageId, long retryMillis) {
+    private void attempt(Pair pair, String clientMessageId, long madeAt, long retryMillis) {
         pair.sender().send(pair.receiver().userId, "chaos " + clientMessageId, clientMessageId)
                 .whenComplete((data, failure) -> {
                     if (failure == null && data.getBoolean("ok", false)) {
                         acknowledged(clientMessageId, data);
+                        lastAcknowledgedSendMadeAt.merge(pair, madeAt, Math::max);
                     } else {
                         failedAttempts.incrementAndGet();
                         if (System.currentTimeMillis() < giveUpAt) {
-                            clock.schedule(() -> attempt(pair, clientMessageId, Math.min(retryMillis * 2, MAX_RETRY_MILLIS)),
+                            clock.schedule(() -> attempt(pair, clientMessageId, madeAt,
+                                            Math.min(retryMillis * 2, MAX_RETRY_MILLIS)),
                                     retryMillis, TimeUnit.MILLISECONDS);
                         }
                     }

@@ -149,7 +149,7 @@ class PresenceIT {
     }
 
     /** A direct message makes two users contacts; presence-service learns it from message.events. */
-    private static void becomeContacts(TestSocket sender, String senderId, String receiverId) {
+    static void becomeContacts(TestSocket sender, String senderId, String receiverId) {
         sender.send("send_direct_message", new JsonObject().put("receiverId", receiverId).put("content", "hi"), 99);
         assertTrue(sender.awaitAck(99).getBoolean("ok"));
         await().atMost(WAIT).until(() -> "1".equals(RedisCli.run("SISMEMBER", "presence:user:" + receiverId + ":contacts",

@@ -53,10 +53,14 @@ final class RunningSuite implements AutoCloseable {
         return List.copyOf(services);
     }
 
+    /** The running process of {@code service} (the one the gateway's REST calls go to). */
+    synchronized ServiceProcess service(String service) {
+        return services.stream().filter(candidate -> candidate.name().equals(service)).findFirst().orElseThrow();
+    }
+
     /** Kills {@code service} with SIGKILL, starts it again on its port and waits until it is ready. */
     synchronized void killAndRestart(String service) {
-        ServiceProcess dead = services.stream().filter(candidate -> candidate.name().equals(service)).findFirst()
-                .orElseThrow();
+        ServiceProcess dead = service(service);
         dead.kill();
         ServiceProcess restarted = ServiceProcess.start(service, dead.port());
         services.set(services.indexOf(dead), restarted);

@@ -144,6 +144,26 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The value of one Prometheus sample on {@code /q/metrics}, named with its labels as the service prints it
+     * (e.g. {@code name{label="value"}}); 0 while the service has not printed it yet.
+     */
+    double metric(String sample) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(5)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body().lines()
+                    .filter(line -> line.startsWith(sample + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1).trim()))
+                    .findFirst().orElse(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the metrics of " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
