@@ -162,6 +162,34 @@ class PresenceGatewayTest {
     }
 
     @Test
+    void aChangeNamingARoomReachesItsMembersHereOnceEachButNotTheUserWhoseChangeItIs() throws Exception {
+        String room = UUID.randomUUID().toString();
+        String unknownRoom = UUID.randomUUID().toString();
+        String dave = "dave-" + UUID.randomUUID();
+        RoomServiceStandIn.get().room(room, 1, List.of(alice, bob, carol));
+        try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
+             TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob));
+             TestSocket carolPhone = TestSocket.connect(ws, TestTokens.forUser(carol));
+             TestSocket davePhone = TestSocket.connect(ws, TestTokens.forUser(dave))) {
+            publishChange(new JsonObject().put("userId", carol).put("status", "online")
+                    .put("audience", new JsonArray().add(alice))
+                    .put("audienceRooms", new JsonArray().add(unknownRoom).add(room)));
+            // same partition, so it comes after the first: once dave has it, he would have had the first too
+            String erin = "erin-" + UUID.randomUUID();
+            publishChange(new JsonObject().put("userId", erin).put("status", "online")
+                    .put("audience", new JsonArray().add(dave).add(carol).add(alice)));
+
+            assertEquals(carol, bobPhone.awaitEvent("user_online").getString("userId"));
+            for (TestSocket phone : List.of(alicePhone, carolPhone, davePhone)) {
+                phone.awaitEvent("user_online", data -> erin.equals(data.getString("userId")));
+            }
+            assertEquals(List.of(carol, erin), onlineUsersSeenBy(alicePhone));
+            assertEquals(List.of(erin), onlineUsersSeenBy(carolPhone));
+            assertEquals(List.of(erin), onlineUsersSeenBy(davePhone));
+        }
+    }
+
+    @Test
     void aBurstOfChangesReachesEachSocketWholeAndInOrderPastAnUnreadableRecord() {
         try (TestSocket alicePhone = TestSocket.connect(ws, TestTokens.forUser(alice));
              TestSocket bobPhone = TestSocket.connect(ws, TestTokens.forUser(bob))) {
@@ -189,6 +217,11 @@ class PresenceGatewayTest {
             assertEquals(expected, seen);
             assertEquals(List.of(), bobPhone.receivedEvents("user_online"));
         }
+    }
+
+    private static List<String> onlineUsersSeenBy(TestSocket socket) {
+        return socket.receivedEvents("user_online").stream()
+                .map(frame -> frame.getJsonObject("data").getString("userId")).toList();
     }
 
     private void publishChange(JsonObject change) {

@@ -111,7 +111,8 @@ final class GatewayPlayer implements AutoCloseable {
     static void awaitCoMembers(RoomRosters rosters, String userId, String... coMemberIds) {
         Set<String> expected = new HashSet<>(List.of(coMemberIds));
         await().atMost(WAIT).until(() -> {
-            Set<String> coMembers = new HashSet<>(rosters.coMembersOf(userId).await().atMost(WAIT));
+            Set<String> coMembers = new HashSet<>(rosters.audienceOf(userId, Integer.MAX_VALUE).await().atMost(WAIT)
+                    .memberIds());
             coMembers.remove(userId);
             return coMembers.equals(expected);
         });

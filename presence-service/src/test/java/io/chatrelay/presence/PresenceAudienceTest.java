@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * Who is told of a user's presence: the users who share a direct conversation or a room with them, and nobody
@@ -57,9 +58,27 @@ class PresenceAudienceTest {
         GatewayPlayer.awaitCoMembers(rosters, bob, alice, carol);
 
         String phone = gateway.open(bob);
-        assertEquals(List.of(alice, carol), audienceOf(gateway.awaitChange(bob, "online")));
+        JsonObject online = gateway.awaitChange(bob, "online");
+        assertEquals(List.of(alice, carol), audienceOf(online));
+        assertFalse(online.containsKey("audienceRooms"));
         gateway.close(phone, bob);
         assertEquals(List.of(alice, carol), audienceOf(gateway.awaitChange(bob, "offline")));
+    }
+
+    @Test
+    void aRoomOfMoreMembersThanTheBroadcastLimitIsNamedInsteadOfListed() {
+        // delivery.broadcast-above is 4 in the test profile
+        String crowd = "crowd-" + UUID.randomUUID();
+        String erin = "erin-" + UUID.randomUUID();
+        String frank = "frank-" + UUID.randomUUID();
+        gateway.roomCreated(crowd, alice, bob, dave, erin, frank);
+        gateway.roomCreated(room, bob, carol);
+        GatewayPlayer.awaitCoMembers(rosters, bob, alice, carol, dave, erin, frank);
+
+        gateway.open(bob);
+        JsonObject online = gateway.awaitChange(bob, "online");
+        assertEquals(List.of(carol), audienceOf(online));
+        assertEquals(List.of(crowd), online.getJsonArray("audienceRooms").getList());
     }
 
     @Test

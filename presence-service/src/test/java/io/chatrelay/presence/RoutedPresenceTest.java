@@ -3,6 +3,7 @@ package io.chatrelay.presence;
 import io.chatrelay.contracts.Topics;
 import io.chatrelay.contracts.routing.DeliveryDirectory;
 import io.chatrelay.presence.redis.ContactBook;
+import io.chatrelay.presence.redis.RoomRosters;
 import io.chatrelay.testing.KafkaProbe;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,9 @@ class RoutedPresenceTest {
 
     @Inject
     ContactBook contacts;
+
+    @Inject
+    RoomRosters rosters;
 
     @Inject
     RedisDataSource redis;
@@ -67,6 +71,21 @@ class RoutedPresenceTest {
         gateway.awaitChange(alice, "online");
 
         assertEquals(Set.of(4, 9), routed.partitionsContaining(alice, WAIT));
+    }
+
+    @Test
+    void aChangeNamingARoomGoesToEveryGateway() {
+        // delivery.broadcast-above is 4 in the test profile: a room of five is named, not listed
+        String dave = "dave-" + UUID.randomUUID();
+        String erin = "erin-" + UUID.randomUUID();
+        gateway.roomCreated("crowd-" + UUID.randomUUID(), alice, bob, carol, dave, erin);
+        GatewayPlayer.awaitCoMembers(rosters, alice, bob, carol, dave, erin);
+        registerGateway("gw-east-" + UUID.randomUUID(), 4, bob);
+
+        gateway.open(alice);
+        gateway.awaitChange(alice, "online");
+
+        assertEquals(16, routed.partitionsContaining(alice, WAIT).size());
     }
 
     @Test

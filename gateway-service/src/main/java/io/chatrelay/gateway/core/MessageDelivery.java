@@ -141,13 +141,11 @@ public class MessageDelivery {
         return Uni.createFrom().voidItem();
     }
 
-    /** The sockets here of the room's members but {@code except}; walks the smaller side: members or users here. */
+    /** The sockets here of the room's members but {@code except}. */
     private List<ClientSession> localMemberSessions(RoomMemberships.Room room, String except) {
-        boolean walkMembers = room.memberIds().size() <= sessions.connectedUsers().size();
-        Collection<String> candidates = walkMembers ? room.memberIds() : sessions.connectedUsers();
-        List<ClientSession> found = new ArrayList<>(Math.min(candidates.size(), 1024));
-        for (String userId : candidates) {
-            if (!userId.equals(except) && (walkMembers || room.hasMember(userId))) {
+        List<ClientSession> found = new ArrayList<>();
+        for (String userId : sessions.connectedAmong(room.memberIds())) {
+            if (!userId.equals(except)) {
                 found.addAll(sessions.sessionsOf(userId));
             }
         }

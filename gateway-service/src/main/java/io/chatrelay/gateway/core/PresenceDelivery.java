@@ -8,30 +8,38 @@ import io.chatrelay.gateway.session.ClientSession;
 import io.chatrelay.gateway.session.FanOut;
 import io.chatrelay.gateway.session.OutboundEvent;
 import io.chatrelay.gateway.session.SessionRegistry;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns presence events into socket events: a change goes to the sockets here of the users in its audience
- * ({@code user_online} or {@code user_offline}, and {@code user_status_change}); a re-announce request for
- * this gateway makes it announce its sockets again.
+ * Turns presence events into socket events: a change goes to the sockets here of the users in its audience and of
+ * the members of the rooms it names ({@code user_online} or {@code user_offline}, and {@code user_status_change});
+ * a re-announce request for this gateway makes it announce its sockets again.
  */
 @ApplicationScoped
 public class PresenceDelivery {
 
+    private static final Logger LOG = Logger.getLogger(PresenceDelivery.class);
+
     private final SessionRegistry sessions;
+    private final RoomMemberships memberships;
     private final PresenceAnnouncer announcer;
     private final GatewayConfig gateway;
 
-    public PresenceDelivery(SessionRegistry sessions, PresenceAnnouncer announcer, GatewayConfig gateway) {
+    public PresenceDelivery(SessionRegistry sessions, RoomMemberships memberships, PresenceAnnouncer announcer,
+                            GatewayConfig gateway) {
         this.sessions = sessions;
+        this.memberships = memberships;
         this.announcer = announcer;
         this.gateway = gateway;
     }
@@ -40,22 +48,71 @@ public class PresenceDelivery {
      * Delivers a poll of events: each socket gets all of its changes in one task of its event loop, in the order of
      * the poll, and flushed once. A crowd of connects or disconnects brings hundreds of changes to the same
      * sockets, whose frames one by one kept the gateway's event loops busy for seconds (docs/BENCHMARKS.md,
-     * session 15).
+     * session 15). The rooms the changes name are read first (kept current from {@code room.events}).
      */
-    public void deliver(List<PresenceEvent> events) {
-        Map<ClientSession, List<OutboundEvent>> framesBySession = new LinkedHashMap<>();
+    public Uni<Void> deliver(List<PresenceEvent> events) {
+        List<PresenceChanged> changes = new ArrayList<>(events.size());
+        Set<String> roomIds = new LinkedHashSet<>();
         for (PresenceEvent event : events) {
             if (event instanceof PresenceChanged changed && isComplete(changed)) {
-                List<OutboundEvent> change = eventsOf(changed);
-                for (ClientSession session : sessionsOfAudience(changed)) {
-                    framesBySession.computeIfAbsent(session, ignored -> new ArrayList<>()).addAll(change);
-                }
+                changes.add(changed);
+                roomIds.addAll(namedRooms(changed));
             } else if (event instanceof PresenceResyncRequested resync
                     && gateway.instanceId().equals(resync.gatewayId())) {
                 announcer.reannounce();
             }
         }
+        if (roomIds.isEmpty()) {
+            fanOut(changes, Map.of());
+            return Uni.createFrom().voidItem();
+        }
+        return rooms(roomIds).invoke(rooms -> fanOut(changes, rooms)).replaceWithVoid();
+    }
+
+    /** The rooms that could be read; one room-service cannot tell is left out (its members are not told). */
+    private Uni<Map<String, Set<String>>> rooms(Set<String> roomIds) {
+        List<Uni<RoomMemberships.Room>> reads = roomIds.stream()
+                .map(roomId -> memberships.room(roomId).onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("members of room %s unknown, not told of presence: %s", roomId, failure.getMessage());
+                    return null;
+                }))
+                .toList();
+        return Uni.join().all(reads).andFailFast().map(read -> {
+            Map<String, Set<String>> membersByRoom = new HashMap<>();
+            for (RoomMemberships.Room room : read) {
+                if (room != null) {
+                    membersByRoom.put(room.roomId(), room.memberIds());
+                }
+            }
+            return membersByRoom;
+        });
+    }
+
+    private void fanOut(List<PresenceChanged> changes, Map<String, Set<String>> membersByRoom) {
+        Map<ClientSession, List<OutboundEvent>> framesBySession = new LinkedHashMap<>();
+        for (PresenceChanged changed : changes) {
+            List<OutboundEvent> frames = eventsOf(changed);
+            for (String userId : localAudience(changed, membersByRoom)) {
+                for (ClientSession session : sessions.sessionsOf(userId)) {
+                    framesBySession.computeIfAbsent(session, ignored -> new ArrayList<>()).addAll(frames);
+                }
+            }
+        }
         FanOut.run(framesBySession.keySet(), session -> framesBySession.get(session).forEach(session::emit));
+    }
+
+    /** The users here to tell, each once: listed in the audience or members of a room it names. */
+    private Set<String> localAudience(PresenceChanged changed, Map<String, Set<String>> membersByRoom) {
+        Set<String> users = new HashSet<>(sessions.connectedAmong(new HashSet<>(changed.audience())));
+        for (String roomId : namedRooms(changed)) {
+            users.addAll(sessions.connectedAmong(membersByRoom.getOrDefault(roomId, Set.of())));
+        }
+        users.remove(changed.userId());
+        return users;
+    }
+
+    private static List<String> namedRooms(PresenceChanged changed) {
+        return changed.audienceRooms() == null ? List.of() : changed.audienceRooms();
     }
 
     private static boolean isComplete(PresenceChanged changed) {
@@ -72,23 +129,5 @@ public class PresenceDelivery {
         OutboundEvent statusChange = new OutboundEvent(PresenceEvents.USER_STATUS_CHANGE,
                 new PresenceEvents.UserStatusChange(changed.userId(), changed.status(), online ? null : changed.lastSeen()));
         return List.of(event, statusChange);
-    }
-
-    private List<ClientSession> sessionsOfAudience(PresenceChanged changed) {
-        List<ClientSession> audienceHere = new ArrayList<>();
-        for (String userId : localAudience(changed)) {
-            audienceHere.addAll(sessions.sessionsOf(userId));
-        }
-        return audienceHere;
-    }
-
-    /** Walks the smaller side: the audience, or the users connected here. */
-    private Collection<String> localAudience(PresenceChanged changed) {
-        Set<String> connected = sessions.connectedUsers();
-        if (changed.audience().size() <= connected.size()) {
-            return changed.audience();
-        }
-        Set<String> audience = new HashSet<>(changed.audience());
-        return connected.stream().filter(audience::contains).toList();
     }
 }

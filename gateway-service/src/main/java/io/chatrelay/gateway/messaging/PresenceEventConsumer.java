@@ -2,6 +2,7 @@ package io.chatrelay.gateway.messaging;
 
 import io.chatrelay.contracts.presence.PresenceEvent;
 import io.chatrelay.gateway.core.PresenceDelivery;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -26,7 +27,7 @@ public class PresenceEventConsumer {
     }
 
     @Incoming(DeliveryReadiness.PRESENCE)
-    public void consume(List<PresenceEvent> poll) {
+    public Uni<Void> consume(List<PresenceEvent> poll) {
         List<PresenceEvent> events = new ArrayList<>(poll.size());
         for (PresenceEvent event : poll) {
             if (event == null) {
@@ -35,6 +36,6 @@ public class PresenceEventConsumer {
                 events.add(event);
             }
         }
-        delivery.deliver(events);
+        return delivery.deliver(events);
     }
 }

@@ -3,6 +3,7 @@ package io.chatrelay.gateway.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,21 @@ public class SessionRegistry {
     /** The users with at least one socket here (a live view). */
     public Set<String> connectedUsers() {
         return byUser.keySet();
+    }
+
+    /** Who of {@code userIds} holds a socket here; walks the smaller side: the given users or the users here. */
+    public List<String> connectedAmong(Set<String> userIds) {
+        Set<String> here = byUser.keySet();
+        boolean walkGiven = userIds.size() <= here.size();
+        Set<String> walked = walkGiven ? userIds : here;
+        Set<String> other = walkGiven ? here : userIds;
+        List<String> found = new ArrayList<>(Math.min(walked.size(), 1024));
+        for (String userId : walked) {
+            if (other.contains(userId)) {
+                found.add(userId);
+            }
+        }
+        return found;
     }
 
     public int openSessions() {

@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * Publishes on {@code presence.events} for every service (changes keyed by user id, re-announce requests keyed
  * by gateway id) and routes the same to the gateways on {@code gateway.presence}: a change to the partitions of
- * the gateways holding its audience, a re-announce request to every gateway (it matters most when Redis lost
+ * the gateways holding its audience (to every partition when it names a room), a re-announce request to every gateway (it matters most when Redis lost
  * the directory too).
  */
 @ApplicationScoped
@@ -44,15 +44,12 @@ public class PresenceEventPublisher {
         this.events = events;
         this.gateways = gateways;
         this.router = new DirectoryRouter<>(Topics.GATEWAY_PRESENCE, new DeliveryDirectoryLookup(redis),
-                // never broadcast for its size: a change carries its audience, so a large one copied to every
-                // partition multiplied a member of a 1,000-member room's change by 16 (five rooms of 1,000 leaving
-                // wrote ~340 MB to each partition of gateway.presence, docs/BENCHMARKS.md, session 14)
+                // never broadcast for the number of users it lists: a large room is named rather than listed, and a
+                // change naming one goes to every partition (its members are likely spread over most gateways)
                 directoryGrace, Integer.MAX_VALUE,
                 () -> kafka.<String, PresenceEvent>getProducer(GATEWAY_CHANNEL).partitionsFor(Topics.GATEWAY_PRESENCE)
                         .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
-                keyed -> Uni.createFrom().item(keyed.event() instanceof PresenceChanged change
-                        ? Audience.of(change.audience() == null ? List.of() : change.audience(), null)
-                        : Audience.everyGateway()),
+                keyed -> Uni.createFrom().item(audienceOf(keyed.event())),
                 this::sendToGateways);
     }
 
@@ -67,6 +64,16 @@ public class PresenceEventPublisher {
     private Uni<Void> send(Keyed keyed) {
         return Uni.join().all(events.sendMessage(message(keyed, null)), router.route(keyed))
                 .andFailFast().replaceWithVoid();
+    }
+
+    private static Audience audienceOf(PresenceEvent event) {
+        if (!(event instanceof PresenceChanged change)) {
+            return Audience.everyGateway();
+        }
+        if (change.audienceRooms() != null && !change.audienceRooms().isEmpty()) {
+            return Audience.everyGateway();
+        }
+        return Audience.of(change.audience() == null ? List.of() : change.audience(), null);
     }
 
     private Uni<Void> sendToGateways(Keyed keyed, int partition) {

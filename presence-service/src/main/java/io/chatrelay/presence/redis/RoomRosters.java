@@ -14,7 +14,7 @@ import java.util.Set;
 public class RoomRosters {
 
     private static final RedisScript ROOM_ROSTER = RedisScript.load("room-roster.lua");
-    private static final RedisScript CO_MEMBERS = RedisScript.load("room-co-members.lua");
+    private static final RedisScript AUDIENCE = RedisScript.load("room-audience.lua");
 
     private final RedisPipeline scripts;
 
@@ -30,11 +30,19 @@ public class RoomRosters {
         return change("leave", roomId, userIds);
     }
 
-    /** The members of every room {@code userId} belongs to, the user among them. */
-    public Uni<Set<String>> coMembersOf(String userId) {
-        return CO_MEMBERS.run(scripts, List.of(PresenceKeys.userRooms(userId)),
-                        List.of(PresenceKeys.ROOM_PREFIX, PresenceKeys.ROOM_MEMBERS_SUFFIX))
-                .map(reply -> Set.copyOf(RedisScript.strings(reply)));
+    /**
+     * Who shares a room with {@code userId}: the members (the user among them) of each room of at most
+     * {@code listUpTo} members, and the ids of the larger rooms.
+     */
+    public Uni<RoomAudience> audienceOf(String userId, int listUpTo) {
+        return AUDIENCE.run(scripts, List.of(PresenceKeys.userRooms(userId)),
+                        List.of(PresenceKeys.ROOM_PREFIX, PresenceKeys.ROOM_MEMBERS_SUFFIX, Integer.toString(listUpTo)))
+                .map(reply -> new RoomAudience(Set.copyOf(RedisScript.strings(reply.get(0))),
+                        RedisScript.strings(reply.get(1))));
+    }
+
+    /** The members of a user's smaller rooms, and the ids of the rooms too large to list. */
+    public record RoomAudience(Set<String> memberIds, List<String> largeRoomIds) {
     }
 
     private Uni<Void> change(String how, String roomId, Collection<String> userIds) {

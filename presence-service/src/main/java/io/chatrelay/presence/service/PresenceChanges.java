@@ -21,12 +21,12 @@ public class PresenceChanges {
     }
 
     public Uni<Void> online(String userId, Instant at) {
-        return audience.of(userId).chain(users -> publisher.publish(
-                new PresenceChanged(userId, PresenceStatus.ONLINE, null, at, users)));
+        return audience.of(userId).chain(told -> publisher.publish(
+                new PresenceChanged(userId, PresenceStatus.ONLINE, null, at, told.userIds(), told.roomIds())));
     }
 
     public Uni<Void> offline(String userId, Instant lastSeen) {
-        return audience.of(userId).chain(users -> publisher.publish(
-                new PresenceChanged(userId, PresenceStatus.OFFLINE, lastSeen, lastSeen, users)));
+        return audience.of(userId).chain(told -> publisher.publish(
+                new PresenceChanged(userId, PresenceStatus.OFFLINE, lastSeen, lastSeen, told.userIds(), told.roomIds())));
     }
 }
