@@ -13,7 +13,7 @@
 # Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
 #      PROFILE=1 (JFR recordings of gateway, message- and presence-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
-#      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (30), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
+#      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (60), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
 set -euo pipefail
 
@@ -203,7 +203,7 @@ clean_rate() {
 # Before a ramp's first step each side sends at its start rate for RAMP_WARMUP: fresh JVMs (and node) compile their hot
 # paths, and the work the connecting users caused (catch-ups, presence) is done, before anything is measured.
 RAMP_WARMUP="${RAMP_WARMUP:-30s}"
-DM_WARMUP_RATE="${DM_WARMUP_RATE:-400}"; DM_WARMUP_SECONDS="${DM_WARMUP_SECONDS:-30}"
+DM_WARMUP_RATE="${DM_WARMUP_RATE:-400}"; DM_WARMUP_SECONDS="${DM_WARMUP_SECONDS:-60}"
 # A run the suite cannot keep up with leaves commands queued in Kafka; every run first waits (bounded) until the
 # server is quiet again (Quiesce), and overload runs are kept short (at most ~OVERLOAD_MESSAGES messages) so the
 # backlog they leave stays bounded. Sustained runs at each side's own highest clean rate come first.
@@ -230,7 +230,8 @@ if has dm; then
   RAMP=(--of dm --users "$USERS" --start "$DM_START" --factor 2 --refine "$REFINE" --step "$RAMP_STEP" --max-rate 16000
         --min-rate 10 --warmup "$RAMP_WARMUP" --drain 12s --ramp-deadline 15m --quiesce 300s)
   # each side first serves one full dm run (its users connect, send for DM_WARMUP_SECONDS, leave): the ramp then
-  # measures processes in their steady state, not fresh JVMs compiling and first-time users being set up
+  # measures processes in their steady state, not fresh JVMs compiling and first-time users being set up (30 s was
+  # not always enough for message-service: BENCHMARKS, session 15)
   gen reference dm-warmup dm --users "$USERS" --rate "$DM_WARMUP_RATE" --duration "${DM_WARMUP_SECONDS}s"
   gen suite dm-warmup dm --users "$USERS" --rate "$DM_WARMUP_RATE" --duration "${DM_WARMUP_SECONDS}s"
   gen reference dm-ramp ramp "${RAMP[@]}"
