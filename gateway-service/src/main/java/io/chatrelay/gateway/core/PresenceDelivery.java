@@ -89,26 +89,24 @@ public class PresenceDelivery {
     }
 
     private void fanOut(List<PresenceChanged> changes, Map<String, Set<String>> membersByRoom) {
+        // a crowd's changes name the same room: who of its members is here is found once per poll
+        Map<String, List<String>> membersHereByRoom = new HashMap<>();
         Map<ClientSession, List<OutboundEvent>> framesBySession = new LinkedHashMap<>();
         for (PresenceChanged changed : changes) {
+            Set<String> usersHere = new HashSet<>(sessions.connectedAmong(new HashSet<>(changed.audience())));
+            for (String roomId : namedRooms(changed)) {
+                usersHere.addAll(membersHereByRoom.computeIfAbsent(roomId,
+                        id -> sessions.connectedAmong(membersByRoom.getOrDefault(id, Set.of()))));
+            }
+            usersHere.remove(changed.userId());
             List<OutboundEvent> frames = eventsOf(changed);
-            for (String userId : localAudience(changed, membersByRoom)) {
+            for (String userId : usersHere) {
                 for (ClientSession session : sessions.sessionsOf(userId)) {
                     framesBySession.computeIfAbsent(session, ignored -> new ArrayList<>()).addAll(frames);
                 }
             }
         }
         FanOut.run(framesBySession.keySet(), session -> framesBySession.get(session).forEach(session::emit));
-    }
-
-    /** The users here to tell, each once: listed in the audience or members of a room it names. */
-    private Set<String> localAudience(PresenceChanged changed, Map<String, Set<String>> membersByRoom) {
-        Set<String> users = new HashSet<>(sessions.connectedAmong(new HashSet<>(changed.audience())));
-        for (String roomId : namedRooms(changed)) {
-            users.addAll(sessions.connectedAmong(membersByRoom.getOrDefault(roomId, Set.of())));
-        }
-        users.remove(changed.userId());
-        return users;
     }
 
     private static List<String> namedRooms(PresenceChanged changed) {

@@ -24,8 +24,8 @@ import java.util.List;
 /**
  * Publishes on {@code presence.events} for every service (changes keyed by user id, re-announce requests keyed
  * by gateway id) and routes the same to the gateways on {@code gateway.presence}: a change to the partitions of
- * the gateways holding its audience (to every partition when it names a room), a re-announce request to every gateway (it matters most when Redis lost
- * the directory too).
+ * the gateways holding its audience (to every partition when it names a room), a re-announce request to every
+ * gateway (it matters most when Redis lost the directory too).
  */
 @ApplicationScoped
 public class PresenceEventPublisher {

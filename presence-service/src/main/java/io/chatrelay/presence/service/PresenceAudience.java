@@ -34,7 +34,8 @@ public class PresenceAudience {
 
     public Uni<Audience> of(String userId) {
         return rebuilt.await()
-                .chain(() -> Uni.combine().all().unis(contacts.contactsOf(userId), rosters.audienceOf(userId, listRoomsUpTo))
+                .chain(() -> Uni.combine().all()
+                        .unis(contacts.contactsOf(userId), rosters.audienceOf(userId, listRoomsUpTo))
                         .with((contactIds, rooms) -> {
                             TreeSet<String> users = new TreeSet<>(contactIds);
                             users.addAll(rooms.memberIds());
