@@ -10,16 +10,9 @@ import io.chatrelay.contracts.routing.DirectoryRouter.Audience;
 import io.chatrelay.message.repository.RoomMemberIds;
 import io.chatrelay.message.service.OnContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
-import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.PartitionInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,29 +29,22 @@ import java.util.concurrent.Executor;
 @ApplicationScoped
 public class GatewayDeliveryPublisher {
 
-    static final String CHANNEL = "gateway-deliveries";
-
-    private final MutinyEmitter<MessageEvent> emitter;
+    private final EventProducer producer;
     private final RoomMemberIds roomMembers;
     private final DirectoryRouter<Routed> router;
     private final int broadcastAbove;
 
-    // bounded by the callers: a poll of commands (max.poll.records) times the partitions of a broadcast
-    public GatewayDeliveryPublisher(@Channel(CHANNEL) @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-                                    MutinyEmitter<MessageEvent> emitter,
-                                    RedisPipeline redis, RoomMemberIds roomMembers,
-                                    KafkaClientService kafka,
+    public GatewayDeliveryPublisher(EventProducer producer, RedisPipeline redis, RoomMemberIds roomMembers,
                                     @ConfigProperty(name = "delivery.directory-grace", defaultValue = "5s")
                                     Duration directoryGrace,
                                     @ConfigProperty(name = "delivery.broadcast-above", defaultValue = "64")
                                     int broadcastAbove) {
-        this.emitter = emitter;
+        this.producer = producer;
         this.roomMembers = roomMembers;
         this.broadcastAbove = Math.max(0, broadcastAbove);
         this.router = new DirectoryRouter<>(Topics.GATEWAY_DELIVERIES, new DeliveryDirectoryLookup(redis),
                 directoryGrace, this.broadcastAbove,
-                () -> kafka.<String, MessageEvent>getProducer(CHANNEL).partitionsFor(Topics.GATEWAY_DELIVERIES)
-                        .map(infos -> infos.stream().map(PartitionInfo::partition).toList()),
+                () -> producer.partitionsOf(Topics.GATEWAY_DELIVERIES),
                 this::audienceOf, this::send);
     }
 
@@ -88,12 +74,8 @@ public class GatewayDeliveryPublisher {
     }
 
     private Uni<Void> send(Routed routed, int partition) {
-        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(routed.conversationId())
-                .withPartition(partition)
-                .build();
-        Message<MessageEvent> record = Message.of(routed.event()).addMetadata(metadata);
-        return emitter.sendMessage(routed.trace() == null ? record : record.addMetadata(routed.trace()));
+        return producer.send(Topics.GATEWAY_DELIVERIES, routed.conversationId(), partition, routed.event(),
+                routed.trace());
     }
 
     private record Routed(String conversationId, MessageEvent event, TracingMetadata trace) {
