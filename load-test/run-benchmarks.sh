@@ -13,6 +13,7 @@
 # Env: RESULTS_DIR (load-test/results/<timestamp>), SKIP_BUILD=1, KEEP_RUNNING=1 (leave suite and reference up),
 #      PROFILE=1 (JFR recordings of gateway, message- and presence-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
+#      BENCH_SEND_LIMIT=1000 (the suite's per-user send limit per 10 s: the room scenario's senders exceed the default 100),
 #      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (60), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
 set -euo pipefail
@@ -51,7 +52,9 @@ REFERENCE_PORT=$((BASE + 10))
 SUITE_URL="http://127.0.0.1:$GATEWAY_PORT"
 REFERENCE_URL="http://127.0.0.1:$REFERENCE_PORT"
 SVC_DIR="$LOCAL_DIR/services"
-GATEWAY_ARGS="-Xmx${GATEWAY_HEAP:-1g}"
+# The room scenario's 10 senders each send a tenth of its rate: at 2x a reference's 70 msg/s that is 14 msg/s per user,
+# above a user's default send limit (100 per 10 s), which refused 837 of run AP's sends. The limiter still runs.
+GATEWAY_ARGS="-Xmx${GATEWAY_HEAP:-1g} -Dgateway.rate-limit.send.max=${BENCH_SEND_LIMIT:-1000}"
 MESSAGE_ARGS=""
 PRESENCE_ARGS=""
 if [[ "${PROFILE:-0}" == 1 ]]; then

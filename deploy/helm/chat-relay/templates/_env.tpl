@@ -72,6 +72,8 @@ Call with (dict "root" $ "component" "gateway").
 {{- if eq .component "gateway" }}
 - name: GATEWAY_STORE_TIMEOUT
   value: {{ $svc.storeTimeout | quote }}
+- name: GATEWAY_COMMAND_LINGER_MS
+  value: {{ $svc.commandLingerMs | quote }}
 - name: GATEWAY_MAX_PENDING_FRAMES
   value: {{ $svc.maxPendingFrames | quote }}
 - name: GATEWAY_DELIVERY_PARTITIONS

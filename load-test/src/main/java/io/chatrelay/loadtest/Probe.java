@@ -214,7 +214,11 @@ final class Probe {
         }
     }
 
-    /** utime+stime of {@code pid} and all its descendants, in clock ticks. */
+    /**
+     * utime+stime of {@code pid} and all its descendants, with the time of the children each has reaped (cutime+cstime),
+     * in clock ticks. Without the reaped children a PostgreSQL backend that ended during a run took its CPU out of the
+     * sum, which then came out negative (runs AP, AQ).
+     */
     static long treeTicks(long root) {
         if (root <= 0) {
             return 0;
@@ -232,7 +236,8 @@ final class Probe {
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long pid = Long.parseLong(name);
                     parent.put(pid, Long.parseLong(f[1]));
-                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    ticks.put(pid, Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                            + Long.parseLong(f[14]));
                 } catch (IOException | RuntimeException ignored) {
                     // gone
                 }

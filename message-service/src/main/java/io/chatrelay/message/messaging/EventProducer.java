@@ -16,9 +16,8 @@ import java.util.List;
 
 /**
  * The service's one Kafka producer: an event on {@code message.events} and its routed copies on
- * {@code gateway.deliveries} go to the broker in the same requests. A producer per topic sent about twice as many
- * produce requests, each a fixed cost to the broker and to the producer's network thread (docs/BENCHMARKS.md,
- * session 16).
+ * {@code gateway.deliveries} go to the broker in the same requests, where a producer per topic sent a request for
+ * each (one connection and one configuration less; no CPU difference was measurable, docs/BENCHMARKS.md, session 16).
  */
 @ApplicationScoped
 public class EventProducer {
