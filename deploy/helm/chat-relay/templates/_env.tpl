@@ -74,6 +74,8 @@ Call with (dict "root" $ "component" "gateway").
   value: {{ $svc.storeTimeout | quote }}
 - name: GATEWAY_COMMAND_LINGER_MS
   value: {{ $svc.commandLingerMs | quote }}
+- name: GATEWAY_FAN_OUT_FLUSH_INTERVAL
+  value: {{ $svc.fanOutFlushInterval | quote }}
 - name: GATEWAY_MAX_PENDING_FRAMES
   value: {{ $svc.maxPendingFrames | quote }}
 - name: GATEWAY_DELIVERY_PARTITIONS

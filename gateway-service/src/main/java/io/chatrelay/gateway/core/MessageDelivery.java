@@ -37,14 +37,16 @@ public class MessageDelivery {
     private final MessageCommandPublisher publisher;
     private final RoomMemberships memberships;
     private final GatewayMetrics metrics;
+    private final FanOut fanOut;
 
     public MessageDelivery(SessionRegistry sessions, PendingRequests pending, MessageCommandPublisher publisher,
-                           RoomMemberships memberships, GatewayMetrics metrics) {
+                           RoomMemberships memberships, GatewayMetrics metrics, FanOut fanOut) {
         this.sessions = sessions;
         this.pending = pending;
         this.publisher = publisher;
         this.memberships = memberships;
         this.metrics = metrics;
+        this.fanOut = fanOut;
     }
 
     public Uni<Void> deliver(MessageEvent event) {
@@ -83,7 +85,7 @@ public class MessageDelivery {
         emitToSender(message);
         OutboundEvent event = new OutboundEvent(NEW_ROOM_MESSAGE, message);
         return memberships.room(message.roomId())
-                .invoke(room -> FanOut.run(localMemberSessions(room, message.senderId()),
+                .invoke(room -> fanOut.run(localMemberSessions(room, message.senderId()),
                         session -> session.emitMessageOnce(event, message.id()),
                         emitted -> metrics.messageEmitted(NEW_ROOM_MESSAGE, emitted, message.createdAt())))
                 .onFailure().invoke(failure -> LOG.warnf("room %s message %s not delivered here: %s",
@@ -132,7 +134,7 @@ public class MessageDelivery {
         if (read.roomId() != null) {
             OutboundEvent event = new OutboundEvent(ReceiptEvents.MESSAGES_READ, payload);
             return memberships.room(read.roomId())
-                    .invoke(room -> FanOut.run(localMemberSessions(room, null), session -> session.emit(event)))
+                    .invoke(room -> fanOut.run(localMemberSessions(room, null), session -> session.emit(event)))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
         }

@@ -35,18 +35,20 @@ public class PresenceDelivery {
     private final RoomMemberships memberships;
     private final PresenceAnnouncer announcer;
     private final GatewayConfig gateway;
+    private final FanOut fanOut;
 
     public PresenceDelivery(SessionRegistry sessions, RoomMemberships memberships, PresenceAnnouncer announcer,
-                            GatewayConfig gateway) {
+                            GatewayConfig gateway, FanOut fanOut) {
         this.sessions = sessions;
         this.memberships = memberships;
         this.announcer = announcer;
         this.gateway = gateway;
+        this.fanOut = fanOut;
     }
 
     /**
      * Delivers a poll of events: each socket gets all of its changes in one task of its event loop, in the order of
-     * the poll, and flushed once. A crowd of connects or disconnects brings hundreds of changes to the same
+     * the poll, flushed together (paced, see {@link FanOut}). A crowd of connects or disconnects brings hundreds of changes to the same
      * sockets, whose frames one by one kept the gateway's event loops busy for seconds (docs/BENCHMARKS.md,
      * session 15). The rooms the changes name are read first (kept current from {@code room.events}).
      */
@@ -106,7 +108,7 @@ public class PresenceDelivery {
                 }
             }
         }
-        FanOut.run(framesBySession.keySet(), session -> framesBySession.get(session).forEach(session::emit));
+        fanOut.run(framesBySession.keySet(), session -> framesBySession.get(session).forEach(session::emit));
     }
 
     private static List<String> namedRooms(PresenceChanged changed) {

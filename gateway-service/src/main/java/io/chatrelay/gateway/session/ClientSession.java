@@ -100,6 +100,11 @@ public class ClientSession {
         return socket.emitInReservedPlace(() -> emit.test(this));
     }
 
+    /** On the event loop: the frames fan-outs wrote go to the kernel (see {@link PacedFlush}). */
+    void flushFanOutFrames() {
+        socket.flushFanOutFrames();
+    }
+
     public void emit(String event, Object data) {
         emit(new OutboundEvent(event, data));
     }

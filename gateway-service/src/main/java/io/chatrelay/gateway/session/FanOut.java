@@ -1,12 +1,14 @@
 package io.chatrelay.gateway.session;
 
 import io.netty.util.concurrent.EventExecutor;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -16,15 +18,21 @@ import java.util.function.Predicate;
  * Hands an event to many sockets with one task per event loop: each loop then writes its own sockets with no
  * cross-thread hop, where writing them one by one from the delivering thread queued a task per socket
  * (docs/BENCHMARKS.md, run AC). Each socket keeps its events in order: a task takes its place among the socket's writes
- * when it is queued, even on the loop it runs on.
+ * when it is queued, even on the loop it runs on. The frames a task writes reach the kernel paced by
+ * {@link PacedFlush}.
  */
-public final class FanOut {
+@ApplicationScoped
+public class FanOut {
 
-    private FanOut() {
+    private final long flushIntervalNanos;
+    private final Map<EventExecutor, PacedFlush<ClientSession>> flushes = new ConcurrentHashMap<>();
+
+    public FanOut(FanOutConfig config) {
+        this.flushIntervalNanos = config.flushInterval().toNanos();
     }
 
     /** Runs {@code emit} for every session on the session's event loop. */
-    public static void run(Collection<ClientSession> sessions, Consumer<ClientSession> emit) {
+    public void run(Collection<ClientSession> sessions, Consumer<ClientSession> emit) {
         run(sessions, session -> {
             emit.accept(session);
             return true;
@@ -36,7 +44,7 @@ public final class FanOut {
      * Runs {@code emit} for every session on the session's event loop (on the caller's thread when it has none);
      * {@code emitted} gets how many returned true once all have run.
      */
-    public static void run(Collection<ClientSession> sessions, Predicate<ClientSession> emit, IntConsumer emitted) {
+    public void run(Collection<ClientSession> sessions, Predicate<ClientSession> emit, IntConsumer emitted) {
         Map<EventExecutor, List<ClientSession>> byLoop = new IdentityHashMap<>();
         int here = 0;
         for (ClientSession session : sessions) {
@@ -60,6 +68,7 @@ public final class FanOut {
                 for (ClientSession session : ofLoop) {
                     now += session.emitInReservedPlace(emit) ? 1 : 0;
                 }
+                flushOf(loop).written(ofLoop);
                 count.addAndGet(now);
                 if (loopsLeft.decrementAndGet() == 0) {
                     emitted.accept(count.get());
@@ -67,5 +76,10 @@ public final class FanOut {
             };
             loop.execute(task);
         });
+    }
+
+    private PacedFlush<ClientSession> flushOf(EventExecutor loop) {
+        return flushes.computeIfAbsent(loop, ofLoop -> new PacedFlush<>(ofLoop, flushIntervalNanos,
+                ClientSession::flushFanOutFrames));
     }
 }

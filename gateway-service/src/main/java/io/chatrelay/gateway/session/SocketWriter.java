@@ -55,7 +55,7 @@ public final class SocketWriter {
     private final AtomicInteger queuedWrites = new AtomicInteger();
     /** Set on the event loop while a fan-out writes in the place it reserved. */
     private boolean writingInPlace;
-    /** A fan-out's frames written and not yet flushed: they go to the kernel together when its task ends. */
+    /** Fan-outs' frames written and not yet flushed: they go to the kernel together (see {@link PacedFlush}). */
     private boolean flushPending;
 
     private SocketWriter(WebSocketConnection connection, WebSocketBase socket) {
@@ -96,8 +96,9 @@ public final class SocketWriter {
     }
 
     /**
-     * Runs {@code emit} on the event loop in the place {@link #reserveWrite()} took: its writes go out now, flushed
-     * once at the end, so the frames of a fan-out's batch (a poll of presence changes) cost one system call.
+     * Runs {@code emit} on the event loop in the place {@link #reserveWrite()} took: its writes are queued in the
+     * channel now and reach the kernel with {@link #flushFanOutFrames()} (or with the next frame written at once), so
+     * the frames of a fan-out's batch (a poll of presence changes) cost one system call.
      */
     boolean emitInReservedPlace(BooleanSupplier emit) {
         queuedWrites.decrementAndGet();
@@ -106,10 +107,14 @@ public final class SocketWriter {
             return emit.getAsBoolean();
         } finally {
             writingInPlace = false;
-            if (flushPending) {
-                flushPending = false;
-                channel.flush();
-            }
+        }
+    }
+
+    /** On the event loop: hands the frames fan-outs queued to the kernel, if any wait. */
+    void flushFanOutFrames() {
+        if (flushPending) {
+            flushPending = false;
+            channel.flush();
         }
     }
 
