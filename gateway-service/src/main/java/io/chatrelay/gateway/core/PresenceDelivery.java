@@ -48,9 +48,9 @@ public class PresenceDelivery {
 
     /**
      * Delivers a poll of events: each socket gets all of its changes in one task of its event loop, in the order of
-     * the poll, flushed together (paced, see {@link FanOut}). A crowd of connects or disconnects brings hundreds of changes to the same
-     * sockets, whose frames one by one kept the gateway's event loops busy for seconds (docs/BENCHMARKS.md,
-     * session 15). The rooms the changes name are read first (kept current from {@code room.events}).
+     * the poll, flushed together (paced, see {@link FanOut}). A crowd of connects or disconnects brings hundreds of
+     * changes to the same sockets, whose frames one by one kept the gateway's event loops busy for seconds
+     * (docs/BENCHMARKS.md, session 15). The rooms the changes name are read first (kept current from {@code room.events}).
      */
     public Uni<Void> deliver(List<PresenceEvent> events) {
         List<PresenceChanged> changes = new ArrayList<>(events.size());
