@@ -82,6 +82,7 @@ const dmRows = [
   ['server CPU per message, all server processes (ms)', cpuTotalMs, 2],
   ['… of which gateway (suite) / node (reference) (ms)', (r) => cpuMs(r, 'gateway') ?? cpuMs(r, 'reference'), 2],
   ['machine busy during the run', (r) => get(r, 'cpu.machineBusy'), 2],
+  ['disk: slowest synced 8 KB write / writes over 100 ms', (r) => (r.disk ? `${r.disk.maxMs} / ${r.disk.stalls}` : undefined), 0],
   ['clean', (r) => (r.clean ? 'yes' : 'no')],
 ];
 const roomRows = [
@@ -97,12 +98,16 @@ const roomRows = [
   ['duplicates', (r) => r.duplicates],
   ['server CPU per message, all server processes (ms)', cpuTotalMs, 2],
   ['machine busy during the run', (r) => get(r, 'cpu.machineBusy'), 2],
+  ['disk: slowest synced 8 KB write / writes over 100 ms', (r) => (r.disk ? `${r.disk.maxMs} / ${r.disk.stalls}` : undefined), 0],
   ['clean', (r) => (r.clean ? 'yes' : 'no')],
 ];
 const rampRows = [
   ['highest clean rate (msg/s)', (r) => r.highestCleanRate, 0],
   ['first failing rate (msg/s)', (r) => r.firstFailingRate, 0],
-  ['steps', (r) => r.steps.map((s) => `${s.targetRate}:${s.clean ? 'ok' : 'x'}(p99 ${get(s, 'latencyMs.p99') ?? '–'})`).join(' '), 0],
+  ['steps (void: failed while the disk stalled, redone)', (r) => r.steps.map((s) =>
+    `${s.targetRate}:${s.voidedByDiskStall ? 'void' : s.clean ? 'ok' : 'x'}(p99 ${get(s, 'latencyMs.p99') ?? '–'}`
+    + `${s.disk ? `, disk ${s.disk.maxMs}` : ''})`).join(' '), 0],
+  ['disk: slowest synced 8 KB write during the ramp (ms)', (r) => get(r, 'disk.maxMs'), 0],
 ];
 
 p(`# Benchmark results: ${path.basename(dir)}`);

@@ -14,7 +14,7 @@
 #      PROFILE=1 (JFR recordings of gateway, message- and presence-service into RESULTS_DIR), ONLY="dm room idle storm" (subset),
 #      BENCH_PORT_BASE=28080 (gateway, +1 message, +2 presence, +3 room, +10 reference),
 #      BENCH_SEND_LIMIT=1000 (the suite's per-user send limit per 10 s: the room scenario's senders exceed the default 100),
-#      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (60), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
+#      USER_PREFIX (lt<day+time>: the run's own users), GATEWAY_HEAP=1g, GEN_HEAP=1g, SUITE_DM_START (100) / SUITE_ROOM_START (the suite's ramp start when it differs), RAMP_WARMUP (30s), DISK_PROBE_DIR (.local/bench: on the database's disk), DM_WARMUP_RATE (400) / DM_WARMUP_SECONDS (60), and the sizes below (USERS, DM_SECONDS, MEMBERS, IDLE_CONNECTIONS, STORM_CLIENTS…).
 # Every run is bounded (ramp deadlines, drain timeouts, per-command timeouts); traffic stays on 127.0.0.0/8.
 set -euo pipefail
 
@@ -178,6 +178,18 @@ REFERENCE_PID="$(cat "$RESULTS_DIR/reference.pid")"
 SUITE_CPU="gateway:$GATEWAY_PORT,message:$MESSAGE_PORT,room:$ROOM_PORT,presence:$PRESENCE_PORT,kafka:$KAFKA_PORT,postgres:${PG_PORT:-5432}"
 REFERENCE_CPU="reference:$REFERENCE_PORT,postgres:${PG_PORT:-5432}"
 
+# Both sides share one PostgreSQL: each run starts with its dirty pages written out, so neither side's commits queue
+# behind a checkpoint the run before it caused (with infra.sh's checkpoint_timeout of 30 min none starts meanwhile).
+pg_checkpoint() {
+  if [[ "$(id -u)" == 0 ]]; then
+    (cd / && timeout 120 su postgres -c "psql -X -q -p ${PG_PORT:-5432} -d postgres -c CHECKPOINT") \
+      || log "WARNING: CHECKPOINT failed"
+  fi
+}
+# Every run times a synced 8 KB write every 50 ms ("disk" in the results) in DISK_PROBE_DIR, which should be on the disk
+# PostgreSQL's data is on (here one root disk holds everything): this VM's disk stalls for up to ~0.7 s now and then,
+# and a ramp step that failed during such a stall is measured again, for both sides (docs/BENCHMARKS.md).
+DISK_PROBE_DIR="${DISK_PROBE_DIR:-$REPO/.local/bench}"
 # gen TARGET TAG SCENARIO [options…]: one generator run, its JSON line appended to results.jsonl
 gen() {
   local target=$1 tag=$2 scenario=$3
@@ -189,10 +201,12 @@ gen() {
     timeout 400 java -Xmx256m -jar "$JAR" quiesce --url "$SUITE_URL" --quiesce 300s --token-cache "$REPO/.local/bench/tokens" \
         --user-prefix "$USER_PREFIX" >/dev/null || true
   fi
+  pg_checkpoint
   log "$tag against $target: $scenario $*   (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   # shellcheck disable=SC2086 # GEN_JVM_ARGS is a list of flags
   timeout 1500 java -Xmx"${GEN_HEAP:-1g}" ${GEN_JVM_ARGS:-} -jar "$JAR" "$scenario" --url "$url" --pid "$pid" --label "$target" --tag "$tag" \
-      --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" --user-prefix "$USER_PREFIX" "$@" \
+      --cpu "$cpu" --out "$RESULTS" --token-cache "$REPO/.local/bench/tokens" --user-prefix "$USER_PREFIX" \
+      --disk-probe "$DISK_PROBE_DIR" "$@" \
       >"$RESULTS_DIR/$tag-$target.json" 2> >(tee "$RESULTS_DIR/$tag-$target.log" >&2) \
     || log "WARNING: $tag against $target failed (exit $?), see $RESULTS_DIR/$tag-$target.log"
 }

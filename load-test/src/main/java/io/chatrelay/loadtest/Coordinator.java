@@ -35,6 +35,8 @@ final class Coordinator {
     final long serverPid;
     final Map<String, JsonObject> samples = new HashMap<>();
     Probe.Cpu cpu;
+    /** Null without {@code --disk-probe}. */
+    DiskProbe disk;
     int processes = 1;
 
     Coordinator(Options o, Scenario scenario) {
@@ -87,17 +89,28 @@ final class Coordinator {
         try (Net quiesceNet = new Net(o, 1)) {
             result.put("quiesce", Quiesce.await(quiesceNet, tokens, o));
         }
-        scenario.before(this);
-        List<JsonObject> parts;
-        if (processes == 1) {
-            try (Net net = new Net(o, 2)) {
-                parts = List.of(scenario.work(net, tokens, 0, 1, phase -> scenario.atPhase(phase, this)));
+        disk = DiskProbe.start(o);
+        long workStartedNanos = System.nanoTime();
+        try {
+            scenario.before(this);
+            List<JsonObject> parts;
+            if (processes == 1) {
+                try (Net net = new Net(o, 2)) {
+                    parts = List.of(scenario.work(net, tokens, 0, 1, phase -> scenario.atPhase(phase, this)));
+                }
+            } else {
+                parts = runWorkers(processes);
             }
-        } else {
-            parts = runWorkers(processes);
+            JsonObject finished = scenario.finish(parts, this);
+            result.mergeIn(finished);
+            if (disk != null) {
+                result.put("disk", disk.between(workStartedNanos, System.nanoTime(), o.dbl("p99-limit", 100)));
+            }
+        } finally {
+            if (disk != null) {
+                disk.close();
+            }
         }
-        JsonObject finished = scenario.finish(parts, this);
-        result.mergeIn(finished);
         return result.put("processes", processes)
                 .put("sources", o.str("sources", "4"))
                 .put("loadAfter", Probe.loadAverage())

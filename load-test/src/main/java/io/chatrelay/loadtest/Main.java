@@ -20,16 +20,18 @@ public final class Main {
             usage: java -jar load-test.jar SCENARIO [options]
               idle             --connections N --hold 60s
               dm               --users U --rate R --duration 60s [--devices 1] [--drain 12s]
-              room             --members M --rate R --duration 30s [--senders 10] [--room-setup rest|join]
+              room             --members M --rate R --duration 30s [--senders 10] [--room-setup rest|join] [--log-slow-ack-ms 0]
               reconnect-storm  --clients N [--spread 2s] [--probe-rate 50] [--probe-senders 4]
               quiesce          [--quiesce 180s]   (waits until the server answers promptly again)
               ramp             --of dm|room (dm/room options) --start R0 [--factor 2] [--refine 3] [--confirm 1] [--step 10s]
                                [--max-rate 20000] [--p99-limit 100] [--warmup 5s] [--ramp-deadline 10m]
+                               [--disk-stall-retries 2] (with --disk-probe: a failed step during a disk stall is redone)
             common: --url http://127.0.0.1:8080  --protocol socketio|ws  --label NAME  --sources 4 (127.0.0.1..4)
                     --event-loops 2  --connect-concurrency 200  --per-process 9900 | --processes P  --worker-heap 768m
                     --pid PID | --pid-file FILE (default: the process listening on the url's port)  --gc true|false
                     --cpu name:port,name:port (CPU accounting per process tree)  --server auto|quarkus|node
                     --key private.pem  --issuer https://chat.local/dev  --token-cache DIR  --out results.jsonl
+                    --disk-probe DIR (times a synced 8 KB write every 50 ms on the database's disk: "disk" in the results)
             """;
 
     private Main() {

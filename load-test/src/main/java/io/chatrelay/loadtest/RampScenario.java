@@ -10,12 +10,14 @@ import java.util.List;
  * {@code ramp --of dm|room}: the same sockets, steps of rising rate ({@code start}, ×{@code factor}) until a step is
  * not clean (p99 over {@code p99-limit} ms, anything lost, duplicated, failed or unacknowledged, or the rate not
  * reached) {@code confirm} + 1 times in a row (default: twice), then {@code refine} bisection steps between the last clean and the first failing rate. Reports the highest
- * clean rate. Every step and the whole ramp are bounded in time.
+ * clean rate. Every step and the whole ramp are bounded in time. With {@code --disk-probe}, a step that failed while
+ * the disk stalled is measured again (see {@link #measured}).
  */
 final class RampScenario extends Scenario {
 
     private final Scenario inner;
     private String cpuSpec = "";
+    private DiskProbe disk;
     private Net net;
     private Tokens tokens;
 
@@ -125,21 +127,52 @@ final class RampScenario extends Scenario {
                 .put("stepSeconds", stepDuration.toMillis() / 1000.0).put("p99LimitMs", o.dbl("p99-limit", 100));
     }
 
+    /**
+     * One step at {@code rate}. With a disk probe, a step that is not clean while the disk stalled for longer than the
+     * p99 limit is void (kept in the steps, marked {@code voidedByDiskStall}) and measured again, up to
+     * {@code disk-stall-retries} times (default 2): both sides commit every message before acknowledging it, so
+     * such a step measures the disk, not the server. A step the disk let through decides as before.
+     */
     private JsonObject measured(double rate, Duration duration, JsonArray steps) {
+        int retries = o.integer("disk-stall-retries", 2);
+        JsonObject s = measuredOnce(rate, duration, steps);
+        for (int again = 0; again < retries && voidedByDiskStall(s); again++) {
+            s.put("voidedByDiskStall", true);
+            Log.info("ramp %s step %.0f/s: the disk stalled %s ms during it: measured again", inner.name(), rate,
+                    s.getJsonObject("disk").getValue("maxMs"));
+            Pacer.sleep(o.duration("pause", Duration.ofSeconds(2)).toMillis());
+            s = measuredOnce(rate, duration, steps);
+        }
+        return s;
+    }
+
+    private boolean voidedByDiskStall(JsonObject step) {
+        JsonObject d = step.getJsonObject("disk");
+        return !step.getBoolean("clean") && d != null && d.getInteger("stalls") > 0;
+    }
+
+    private JsonObject measuredOnce(double rate, Duration duration, JsonArray steps) {
         JsonObject quiesce = steps.isEmpty() ? null : Quiesce.await(net, tokens, o);
         Probe.Cpu cpu = new Probe.Cpu(cpuSpec).start();
+        long startedNanos = System.nanoTime();
         JsonObject s = step(rate, duration);
         s.put("cpu", cpu.stop(s.getLong("acked"))).put("quiesceBefore", quiesce);
+        if (disk != null) {
+            s.put("disk", disk.between(startedNanos, System.nanoTime(), o.dbl("p99-limit", 100)));
+        }
         steps.add(s);
-        Log.info("ramp %s step %.0f/s: sent %.0f/s, p99 %s ms, lost %d, dup %d, errors %d, unacked %d → %s", inner.name(), rate,
+        Log.info("ramp %s step %.0f/s: sent %.0f/s, p99 %s ms, lost %d, dup %d, errors %d, unacked %d%s → %s", inner.name(), rate,
                 s.getDouble("sentRate"), s.getJsonObject("latencyMs").getValue("p99"), s.getLong("lost"), s.getLong("duplicates"),
-                s.getLong("sendErrors"), s.getLong("unacked"), s.getBoolean("clean") ? "clean" : "NOT clean");
+                s.getLong("sendErrors"), s.getLong("unacked"),
+                disk == null ? "" : ", disk max " + s.getJsonObject("disk").getValue("maxMs") + " ms",
+                s.getBoolean("clean") ? "clean" : "NOT clean");
         return s;
     }
 
     @Override
     void before(Coordinator c) {
         cpuSpec = c.cpuSpec();
+        disk = c.disk;
     }
 
     @Override
@@ -156,7 +189,9 @@ final class RampScenario extends Scenario {
             JsonObject s = (JsonObject) o;
             b.append(String.format("%n  %6.0f/s: sent %.0f/s  %s  lost %d dup %d err %d unacked %d  %s", s.getDouble("targetRate"),
                     s.getDouble("sentRate"), ms(s.getJsonObject("latencyMs")), s.getLong("lost"), s.getLong("duplicates"),
-                    s.getLong("sendErrors"), s.getLong("unacked"), s.getBoolean("clean") ? "clean" : "NOT clean"));
+                    s.getLong("sendErrors"), s.getLong("unacked"), s.getBoolean("voidedByDiskStall", false)
+                            ? "void (disk stalled " + s.getJsonObject("disk").getValue("maxMs") + " ms)"
+                            : s.getBoolean("clean") ? "clean" : "NOT clean"));
         }
         return b.toString();
     }

@@ -56,7 +56,7 @@ final class RoomScenario extends Scenario {
         String setup = o.str("room-setup", kind == Probe.Kind.NODE ? "join" : "rest");
         roomId = setup.equals("rest") ? createOverRest(net.base, tokens, runId) : joinAll("lt-room-" + runId);
         Log.info("room %s ready (%s) with %d members", roomId, setup, members());
-        traffic = new RoomTraffic(fleet, roomId, o.integer("senders", 10), runId);
+        traffic = new RoomTraffic(fleet, roomId, o.integer("senders", 10), runId, o.dbl("log-slow-ack-ms", 0));
     }
 
     private String createOverRest(URI base, Tokens tokens, String runId) throws Exception {

@@ -38,6 +38,7 @@ final class RoomTraffic {
     private final String roomId;
     private final int senders;
     private final String runId;
+    private final double slowAckMs;
     private final AtomicLong step = new AtomicLong();
     private final AtomicLong seq = new AtomicLong();
     private volatile String prefix = "";
@@ -48,11 +49,13 @@ final class RoomTraffic {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder unexpected = new LongAdder();
 
-    RoomTraffic(Fleet members, String roomId, int senders, String runId) {
+    /** @param slowAckMs acknowledgements slower than this are logged one by one (0: none), to find when stalls happen */
+    RoomTraffic(Fleet members, String roomId, int senders, String runId, double slowAckMs) {
         this.members = members;
         this.roomId = roomId;
         this.senders = Math.max(1, Math.min(senders, members.userIds.size()));
         this.runId = runId;
+        this.slowAckMs = slowAckMs;
         members.listen(this::onEvent);
     }
 
@@ -106,7 +109,11 @@ final class RoomTraffic {
         boolean sent = conn.emit("send_room_message", data, ack -> {
             if (ack != null && Boolean.TRUE.equals(ack.getValue("ok"))) {
                 rec.state = 1;
-                acks.recordNanos(System.nanoTime() - rec.sentNanos);
+                long ackNanos = System.nanoTime() - rec.sentNanos;
+                acks.recordNanos(ackNanos);
+                if (slowAckMs > 0 && ackNanos > slowAckMs * 1e6) {
+                    Log.info("slow ack: %s acknowledged after %.1f ms", key, ackNanos / 1e6);
+                }
             } else {
                 rec.errorCode = ack == null ? "socket_closed"
                         : ack.getJsonObject("error", new JsonObject()).getString("code", "unknown");

@@ -134,9 +134,16 @@ class LoadSmokeIT {
     void aRampFindsACleanRate(String target) {
         // a generous p99 limit: CI machines are busy; this checks the ramp's mechanics, not speed
         JsonObject r = generator(target, "ramp", "--of", "dm", "--users", "10", "--start", "10", "--factor", "2",
-                "--max-rate", "20", "--step", "2s", "--refine", "0", "--pause", "200ms", "--p99-limit", "60000");
+                "--max-rate", "20", "--step", "2s", "--refine", "0", "--pause", "200ms", "--p99-limit", "60000",
+                "--disk-probe", LOGS.toString());
         assertEquals(20.0, r.getDouble("highestCleanRate"), r.encode());
         assertEquals(2, r.getJsonArray("steps").size(), r.encode());
+        // the disk probe timed its synced writes during each step and the whole run
+        for (Object step : r.getJsonArray("steps")) {
+            assertTrue(((JsonObject) step).getJsonObject("disk").getInteger("writes") > 0, r.encode());
+        }
+        assertTrue(r.getJsonObject("disk").getInteger("writes") > 0, r.encode());
+        assertTrue(r.getJsonObject("disk").getDouble("maxMs") > 0, r.encode());
     }
 
     private static void assertDelivered(JsonObject r) {
