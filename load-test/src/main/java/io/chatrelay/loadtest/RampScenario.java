@@ -128,8 +128,8 @@ final class RampScenario extends Scenario {
     }
 
     /**
-     * One step at {@code rate}. With a disk probe, a step that is not clean while the disk stalled for longer than the
-     * p99 limit is void (kept in the steps, marked {@code voidedByDiskStall}) and measured again, up to
+     * One step at {@code rate}. With a disk probe, a step that is not clean because the disk stalled for longer than
+     * the p99 limit is void (kept in the steps, marked {@code voidedByDiskStall}) and measured again, up to
      * {@code disk-stall-retries} times (default 2): both sides commit every message before acknowledging it, so
      * such a step measures the disk, not the server. A step the disk let through decides as before.
      */
@@ -146,9 +146,15 @@ final class RampScenario extends Scenario {
         return s;
     }
 
+    /**
+     * Not clean, the disk stalled past the p99 limit, and the stall explains the p99: it is at most the slowest probe
+     * write plus the limit (an overloaded server's p99 of seconds is its own).
+     */
     private boolean voidedByDiskStall(JsonObject step) {
         JsonObject d = step.getJsonObject("disk");
-        return !step.getBoolean("clean") && d != null && d.getInteger("stalls") > 0;
+        Object p99 = step.getJsonObject("latencyMs").getValue("p99");
+        return !step.getBoolean("clean") && d != null && d.getInteger("stalls") > 0
+                && p99 instanceof Number ms && ms.doubleValue() <= d.getDouble("maxMs") + o.dbl("p99-limit", 100);
     }
 
     private JsonObject measuredOnce(double rate, Duration duration, JsonArray steps) {
