@@ -138,6 +138,8 @@ start_service() {
   mapfile -t props < <(svc_props "$svc")
   log "$svc: starting on port $port"
   cd "$REPO/$svc"
+  # the previous run's log stays beside the new one: a restart must not erase what happened before it
+  [[ -f "$SVC_DIR/$svc.log" ]] && mv -f "$SVC_DIR/$svc.log" "$SVC_DIR/$svc.log.1"
   setsid nohup java "${props[@]}" -jar "$(svc_jar "$svc")" >"$SVC_DIR/$svc.log" 2>&1 </dev/null &
   echo $! >"$SVC_DIR/$svc.pid"
   cd "$REPO"
@@ -187,7 +189,7 @@ cmd_up() {
 Suite is up. Gateway: ws://localhost:$GATEWAY_PORT/ws
   token:    deploy/local/token.sh alice
   connect:  npx wscat -c "ws://localhost:$GATEWAY_PORT/ws?access_token=\$(deploy/local/token.sh alice)"
-  logs:     $SVC_DIR/<service>.log
+  logs:     $SVC_DIR/<service>.log (the previous start's: <service>.log.1)
   stop:     deploy/local/suite.sh down
 EOF
 }
