@@ -187,7 +187,7 @@ pg_checkpoint() {
   fi
 }
 # Every run times a synced 8 KB write every 50 ms ("disk" in the results) in DISK_PROBE_DIR, which should be on the disk
-# PostgreSQL's data is on (here one root disk holds everything): this VM's disk stalls for up to ~0.7 s now and then,
+# PostgreSQL's data is on (here one root disk holds everything): this VM's disk stalls for up to ~2 s now and then,
 # and a ramp step that failed during such a stall is measured again, for both sides (docs/BENCHMARKS.md).
 DISK_PROBE_DIR="${DISK_PROBE_DIR:-$REPO/.local/bench}"
 # gen TARGET TAG SCENARIO [options…]: one generator run, its JSON line appended to results.jsonl

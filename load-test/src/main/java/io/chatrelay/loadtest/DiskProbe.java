@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * {@code --disk-probe DIR}: every 50 ms one 8 KB write to a file in DIR, synced to the device (as a commit syncs
  * PostgreSQL's WAL), timed. A step's acknowledgements cannot be faster than the disk it commits to: the probe tells
- * a step that failed because the disk stalled (this VM's disk stalls for up to ~0.7 s at ~100 writes/s) from one
+ * a step that failed because the disk stalled (this VM's disk stalls for up to ~2 s, with or without load) from one
  * that failed because the server was slow. DIR should be on the same disk as PostgreSQL's data.
  */
 final class DiskProbe implements AutoCloseable {
