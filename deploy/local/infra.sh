@@ -202,8 +202,12 @@ EOF
 kafka_format() {
   [[ -f "$KAFKA_DIR/data/meta.properties" ]] && return 0
   local id
-  # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding.
-  id="$(openssl rand 16 | openssl base64 -A | tr '+/' '-_' | tr -d '=')"
+  # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding; one starting with '-' would be read
+  # as an option by kafka-storage (as Kafka's own Uuid.randomUuid does, draw again).
+  id=-
+  while [[ $id == -* ]]; do
+    id="$(openssl rand 16 | openssl base64 -A | tr '+/' '-_' | tr -d '=')"
+  done
   log "kafka: formatting storage (cluster id $id)"
   kafka_java kafka.tools.StorageTool format --standalone -t "$id" -c "$KAFKA_DIR/server.properties" >/dev/null
 }
