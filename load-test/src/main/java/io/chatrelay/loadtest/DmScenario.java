@@ -54,8 +54,10 @@ final class DmScenario extends Scenario {
     @Override
     JsonObject work(Net net, Tokens tokens, int shard, int shards, Sync sync) {
         setup(net, tokens);
+        double rate = o.dbl("rate", 100);
+        warmUp(net, tokens, rate, this::runOnce);
         sync.await("connected");
-        JsonObject run = runOnce(o.dbl("rate", 100), o.duration("duration", Duration.ofSeconds(10)));
+        JsonObject run = runOnce(rate, o.duration("duration", Duration.ofSeconds(10)));
         sync.await("done");
         fleet.closeAll();
         return run.put("users", usersCount()).put("devices", fleet.devices).put("connect", connect);

@@ -19,8 +19,9 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar load-test.jar SCENARIO [options]
               idle             --connections N --hold 60s
-              dm               --users U --rate R --duration 60s [--devices 1] [--drain 12s]
+              dm               --users U --rate R --duration 60s [--devices 1] [--drain 12s] [--warmup 10s]
               room             --members M --rate R --duration 30s [--senders 10] [--room-setup rest|join] [--log-slow-ack-ms 0]
+                               [--warmup 10s] (dm, room: unmeasured traffic at the rate first)
               reconnect-storm  --clients N [--spread 2s] [--probe-rate 50] [--probe-senders 4]
               quiesce          [--quiesce 180s]   (waits until the server answers promptly again)
               ramp             --of dm|room (dm/room options) --start R0 [--factor 2] [--refine 3] [--confirm 1] [--step 10s]

@@ -65,12 +65,7 @@ final class RampScenario extends Scenario {
         double maxRate = o.dbl("max-rate", 20_000);
         int refine = o.integer("refine", 3);
         long pause = o.duration("pause", Duration.ofSeconds(2)).toMillis();
-        if (o.has("warmup")) {
-            Log.info("warm-up at %.0f/s for %s", rate, o.str("warmup", ""));
-            step(rate, o.duration("warmup", Duration.ofSeconds(5)));
-            Pacer.sleep(pause);
-            Quiesce.await(net, tokens, o);
-        }
+        warmUp(net, tokens, rate, this::step);
         JsonArray steps = new JsonArray();
         double clean = 0;
         double failing = 0;

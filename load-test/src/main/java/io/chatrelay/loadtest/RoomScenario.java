@@ -119,8 +119,10 @@ final class RoomScenario extends Scenario {
     @Override
     JsonObject work(Net net, Tokens tokens, int shard, int shards, Sync sync) throws Exception {
         setup(net, tokens);
+        double rate = o.dbl("rate", 10);
+        warmUp(net, tokens, rate, this::runOnce);
         sync.await("connected");
-        JsonObject run = runOnce(o.dbl("rate", 10), o.duration("duration", Duration.ofSeconds(10)));
+        JsonObject run = runOnce(rate, o.duration("duration", Duration.ofSeconds(10)));
         sync.await("done");
         fleet.closeAll();
         return run.put("connect", connect).put("roomId", roomId);

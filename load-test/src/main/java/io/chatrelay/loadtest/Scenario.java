@@ -2,7 +2,9 @@ package io.chatrelay.loadtest;
 
 import io.vertx.core.json.JsonObject;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * A scenario: {@link #work} runs where the sockets are (in this process, or in each worker process with its shard of
@@ -35,6 +37,20 @@ abstract class Scenario {
     abstract List<String> users(int shard, int shards);
 
     abstract JsonObject work(Net net, Tokens tokens, int shard, int shards, Sync sync) throws Exception;
+
+    /**
+     * With {@code --warmup}: sends at {@code rate} for that long, unmeasured, then waits until the server is quiet. The
+     * measured window then starts in a steady state, not in the work the connecting users and a new room cause.
+     */
+    void warmUp(Net net, Tokens tokens, double rate, BiFunction<Double, Duration, JsonObject> run) {
+        if (!o.has("warmup")) {
+            return;
+        }
+        Log.info("warm-up at %.0f/s for %s", rate, o.str("warmup", ""));
+        run.apply(rate, o.duration("warmup", Duration.ofSeconds(5)));
+        Pacer.sleep(o.duration("pause", Duration.ofSeconds(2)).toMillis());
+        Quiesce.await(net, tokens, o);
+    }
 
     /** Coordinator side, before the workers start. */
     void before(Coordinator c) {
