@@ -74,6 +74,8 @@ Call with (dict "root" $ "component" "gateway").
   value: {{ $svc.storeTimeout | quote }}
 - name: GATEWAY_COMMAND_LINGER_MS
   value: {{ $svc.commandLingerMs | quote }}
+- name: GATEWAY_COMMAND_FLUSH_BELOW_RATE
+  value: {{ $svc.commandFlushBelowRate | quote }}
 - name: GATEWAY_FAN_OUT_FLUSH_INTERVAL
   value: {{ $svc.fanOutFlushInterval | quote }}
 - name: GATEWAY_MAX_PENDING_FRAMES
